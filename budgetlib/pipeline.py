@@ -1,0 +1,45 @@
+"""The batch jobs behind the command line: parse a folder into the processed tables."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .contract import SCHEMAS
+from .parse import Failure, parse_paths
+from .store import to_arrow, write_tables
+
+
+@dataclass
+class ParseSummary:
+    parsed: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    out_dir: Path | None = None
+
+    def describe(self) -> str:
+        lines = [f"已解析 {len(self.parsed)} 份文档，失败 {len(self.failures)} 份；输出目录 {self.out_dir}"]
+        lines += [f"  {name}: {n} 行" for name, n in sorted(self.counts.items())]
+        for f in self.failures:
+            where = f"{f.source_file}:{f.line}" if f.line else f.source_file
+            lines.append(f"  失败 {where}: {f.message}")
+        return "\n".join(lines)
+
+
+def parse_to(paths: list[Path], out_dir: Path, progress: bool = False) -> ParseSummary:
+    """Parse every document under ``paths`` and write all processed tables to ``out_dir``."""
+    records: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
+    summary = ParseSummary(out_dir=out_dir)
+    for result in parse_paths(paths, progress=progress):
+        if isinstance(result, Failure):
+            summary.failures.append(result)
+            records["parse_errors"].append(
+                {"source_file": result.source_file, "source_line": result.line, "error": result.error, "message": result.message}
+            )
+            continue
+        summary.parsed.append(result.source_file)
+        for name, recs in result.records.items():
+            records.setdefault(name, []).extend(recs)
+    tables = {name: to_arrow(name, recs) for name, recs in records.items()}
+    write_tables(out_dir, tables)
+    summary.counts = {name: t.num_rows for name, t in tables.items()}
+    return summary

@@ -1,0 +1,226 @@
+"""Recognise the standard tables in a document's rows and tidy them into line items.
+
+A table starts at a prose row whose text is one of the declared titles
+(:mod:`budgetlib.schema`). Its preamble (department line, 预算年度, 单位) and
+header rows run up to the ``栏次`` row, which numbers the columns. Data rows
+start with their 序号. Page furniture repeated after a page break (department
+line, unit, header rows, 栏次) is skipped, so a table split across pages is
+stitched back together; any other prose ends the table.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .errors import ParseError
+from .money import UNIT_TO_WAN, is_blank, parse_amount, to_wan
+from .reader import Cell, Row
+from .schema import Column, TableSpec, spec_for_title
+from .text import canon
+
+_META = re.compile(r"预算年度|决算年度|^单位[:：]|金额单位|截止时间|单位[:：](万元|元|千元|亿元)")
+_UNIT = re.compile(r"单位[:：]\s*(万元|千元|亿元|元)")
+_YEAR = re.compile(r"(?:预算|决算)年度[:：]\s*(\d{4})")
+_ROW_NO = re.compile(r"^\d{1,4}$")
+#: Stray text-box lines of Word extractions: "(", "2", ")" and the like.
+_NOISE = re.compile(r"^[\s()（）\d\-—.·]{1,4}$")
+
+
+@dataclass
+class TableBlock:
+    """One standard table as printed, stitched across pages."""
+
+    spec: TableSpec
+    title: str
+    title_line: int
+    columns: dict[int, Column] = field(default_factory=dict)
+    data_rows: list[Row] = field(default_factory=list)
+    preamble: list[str] = field(default_factory=list)
+    header_rows: list[Row] = field(default_factory=list)
+    unit: str | None = None
+    year: int | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LineItem:
+    table: str
+    row_no: int
+    col_no: int
+    code: str | None
+    item: str | None
+    column: str
+    value: Decimal
+    source_line: int
+
+
+def find_tables(rows: list[Row], file: str) -> list[TableBlock]:
+    """Every standard table of the document, in document order."""
+    blocks: list[TableBlock] = []
+    seen: dict[str, int] = {}
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        spec = None if row.is_table else spec_for_title(row.text)
+        if spec is None:
+            i += 1
+            continue
+        if spec.key in seen:
+            raise ParseError(
+                f"“{spec.name}”出现两次（第{seen[spec.key]}行和第{row.line}行），无法确定以哪一张为准",
+                file=file,
+                line=row.line,
+            )
+        seen[spec.key] = row.line
+        block, i = _read_block(rows, i, spec, file)
+        blocks.append(block)
+    return blocks
+
+
+def _read_block(rows: list[Row], start: int, spec: TableSpec, file: str) -> tuple[TableBlock, int]:
+    title = rows[start]
+    block = TableBlock(spec, title.text, title.line)
+    i = start + 1
+    # Preamble and header, up to the 栏次 row.
+    while True:
+        if i >= len(rows) or (not rows[i].is_table and spec_for_title(rows[i].text)):
+            raise ParseError(f"“{spec.name}”缺少“栏次”行，无法对应各栏", file=file, line=title.line)
+        row = rows[i]
+        i += 1
+        first = canon(row.texts[0])
+        if first == "栏次":
+            block.columns = _map_columns(spec, row, block.header_rows, file)
+            break
+        if _is_preamble(row):
+            _note_preamble(block, row)
+        else:
+            block.header_rows.append(row)
+    furniture = {_row_key(r) for r in block.header_rows} | {"栏次"}
+    # Data rows, skipping page furniture repeated after page breaks.
+    while i < len(rows):
+        row = rows[i]
+        if row.is_table and _ROW_NO.match(canon(row.texts[0])):
+            _check_width(block, row, file)
+            block.data_rows.append(row)
+        elif _is_label_continuation(block, row):
+            block.data_rows[-1] = _merge_rows(block.data_rows[-1], row)
+        elif not row.is_table and spec_for_title(row.text):
+            break
+        elif _row_key(row) in furniture or canon(row.texts[0]) == "栏次":
+            pass
+        elif _is_preamble(row) or (not row.is_table and row.text in block.preamble):
+            _note_preamble(block, row)
+        elif not row.is_table and _NOISE.match(row.text):
+            pass
+        else:
+            if not row.is_table and canon(row.text).startswith("注"):
+                block.note = row.text
+            break
+        i += 1
+    return block, i
+
+
+def _is_label_continuation(block: TableBlock, row: Row) -> bool:
+    """A row with no 序号 and text only in label columns: a label cut by a page break."""
+    if not (row.is_table and block.data_rows and not canon(row.texts[0])):
+        return False
+    cols = sorted(block.columns.values(), key=lambda c: c.no)
+    filled = [cols[pos] for pos, t in enumerate(row.texts[1 : 1 + len(cols)]) if t]
+    return bool(filled) and all(c.kind == "label" for c in filled)
+
+
+def _merge_rows(prev: Row, cont: Row) -> Row:
+    cells = list(prev.cells)
+    for pos, cell in enumerate(cont.cells):
+        if cell.text and pos < len(cells):
+            cells[pos] = Cell(cells[pos].text + cell.text, cells[pos].line)
+    return Row(tuple(cells), prev.is_table)
+
+
+def _row_key(row: Row) -> str:
+    return "|".join(canon(t) for t in row.texts).rstrip("|")
+
+
+def _is_preamble(row: Row) -> bool:
+    return not row.is_table or any(_META.search(canon(t)) for t in row.texts)
+
+
+def _note_preamble(block: TableBlock, row: Row) -> None:
+    for text in row.texts:
+        if not text:
+            continue
+        if text not in block.preamble:
+            block.preamble.append(text)
+        c = canon(text)
+        if m := _UNIT.search(c):
+            block.unit = m.group(1)
+        if m := _YEAR.search(c):
+            block.year = int(m.group(1))
+
+
+def _map_columns(spec: TableSpec, lanci: Row, header_rows: list[Row], file: str) -> dict[int, Column]:
+    """Map the printed 栏次 numbers to the declared columns, checked by header text."""
+    numbers = [canon(t) for t in lanci.texts[1:] if canon(t)]
+    if not all(n.isdigit() for n in numbers):
+        raise ParseError(f"“{spec.name}”的栏次行不是数字：{lanci.texts}", file=file, line=lanci.line)
+    header_text = "".join(canon(t) for r in header_rows for t in r.texts)
+    for layout in spec.layouts:
+        if [c.no for c in layout] == [int(n) for n in numbers] and all(c.matches(header_text) for c in layout):
+            return {c.no: c for c in layout}
+    raise ParseError(
+        f"“{spec.name}”的表头无法对应到已知栏目（栏次 {', '.join(numbers)}；表头“{header_text}”）",
+        file=file,
+        line=lanci.line,
+    )
+
+
+def _check_width(block: TableBlock, row: Row, file: str) -> None:
+    extra = row.cells[1 + len(block.columns):]
+    if any(c.text for c in extra):
+        raise ParseError(
+            f"“{block.spec.name}”第{row.texts[0]}行的栏数多于栏次行（{len(block.columns)}栏）",
+            file=file,
+            line=row.line,
+        )
+
+
+def line_items(block: TableBlock, file: str) -> list[LineItem]:
+    """Every printed number of one table, as tidy rows keyed by (序号, 栏次)."""
+    unit = block.unit or "万元"
+    if unit not in UNIT_TO_WAN:  # pragma: no cover - _UNIT only captures known units
+        raise ParseError(f"未知金额单位“{unit}”", file=file, line=block.title_line)
+    cols = sorted(block.columns.values(), key=lambda c: c.no)
+    code_col = next((c for c in cols if c.kind == "code"), None)
+    name_col = next((c for c in cols if c.kind == "label"), None)
+    items: list[LineItem] = []
+    for row in block.data_rows:
+        cells = list(row.cells[1:]) + [None] * len(cols)
+        by_no = {c.no: cells[pos] for pos, c in enumerate(cols)}
+        row_no = int(canon(row.texts[0]))
+        code = by_no[code_col.no].text.replace(" ", "") if code_col and by_no[code_col.no] else None
+        for col in cols:
+            cell = by_no[col.no]
+            if col.kind != "amount" or cell is None or is_blank(cell.text):
+                continue
+            value = parse_amount(cell.text)
+            if value is None:
+                raise ParseError(
+                    f"“{block.spec.name}”第{row_no}行第{col.no}栏（{col.label}）应为金额，实为“{cell.text}”",
+                    file=file,
+                    line=cell.line,
+                )
+            label_cell = by_no.get(col.item_from or (name_col.no if name_col else 0))
+            items.append(
+                LineItem(
+                    table=block.spec.key,
+                    row_no=row_no,
+                    col_no=col.no,
+                    code=code or None,
+                    item=(label_cell.text if label_cell else None) or None,
+                    column=col.key,
+                    value=to_wan(value, unit),
+                    source_line=cell.line,
+                )
+            )
+    return items

@@ -1,0 +1,39 @@
+"""Decoding source bytes and normalising cell text."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .errors import ParseError
+
+_WS = re.compile(r"\s+")
+_TAGS = re.compile(r"</?(?:b|p|strong|br|span|i|em|u|td|th|tr)\b[^>]*>", re.IGNORECASE)
+
+
+def decode(data: bytes, file: str) -> str:
+    """Decode a text disclosure: UTF-8 (with or without BOM), else GB18030."""
+    if not data.strip():
+        raise ParseError("文件为空（empty file）", file=file)
+    if b"\x00" in data[:4096]:
+        raise ParseError("不是文本文件：含有二进制内容（binary file）", file=file)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"无法识别文本编码（neither UTF-8 nor GB18030）: {exc}", file=file) from None
+
+
+def clean_cell(text: str) -> str:
+    """Cell text as printed: HTML/Markdown emphasis removed, outer spaces stripped."""
+    text = _TAGS.sub(" ", text).replace("**", "")
+    return text.strip().replace("\u3000", " ").strip()
+
+
+def canon(text: str) -> str:
+    """Matching key: NFKC (full-width to half-width), no whitespace, unified quotes."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+    return _WS.sub("", text)

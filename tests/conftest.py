@@ -1,0 +1,49 @@
+"""Shared fixtures: the sample documents and their parsed tables."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from budgetlib.pipeline import parse_to
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+EXPECTED = Path(__file__).resolve().parent / "expected"
+
+SEEDS = {
+    "000": "000_69246d7c280277d8.txt",
+    "001": "001_bdb2827d250d3223.txt",
+    "002": "002_5342aacfb1655b46.txt",
+    "003": "003_1d8067712fc9afbe.txt",
+    "004": "004_9aefae580f5a42cb.txt",
+}
+
+
+def seed_path(seed: str) -> Path:
+    return RAW / SEEDS[seed]
+
+
+@pytest.fixture(scope="session")
+def processed(tmp_path_factory) -> Path:
+    """The five samples parsed once into a temporary processed folder."""
+    out = tmp_path_factory.mktemp("processed")
+    summary = parse_to([RAW], out)
+    assert not summary.failures, summary.describe()
+    return out
+
+
+@pytest.fixture(scope="session")
+def data(processed):
+    import budgetlib
+
+    return budgetlib.load(processed)
+
+
+@pytest.fixture
+def raw_copy(tmp_path) -> Path:
+    """A writable copy of data/raw/ for tests that alter documents."""
+    dest = tmp_path / "raw"
+    shutil.copytree(RAW, dest)
+    return dest
