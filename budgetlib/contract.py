@@ -60,7 +60,27 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("message", pa.string()),
         ]
     ),
+    # One row per audit finding (written by ``check``).
+    "findings": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("check", pa.string()),
+            ("severity", pa.string()),
+            ("table", pa.string()),
+            ("row_no", pa.int32()),
+            ("col_no", pa.int32()),
+            ("expected", MONEY),
+            ("actual", MONEY),
+            ("difference", MONEY),
+            ("tolerance", MONEY),
+            ("message", pa.string()),
+            ("source_line", pa.int32()),
+        ]
+    ),
 }
+
+#: Tables written by ``check`` rather than ``parse``.
+CHECK_TABLES = ("findings",)
 
 #: Sort keys that make every written table deterministic.
 SORT_KEYS: dict[str, list[str]] = {
@@ -68,4 +88,5 @@ SORT_KEYS: dict[str, list[str]] = {
     "line_items": ["doc_id", "table", "row_no", "col_no"],
     "document_tables": ["doc_id", "source_line"],
     "parse_errors": ["source_file", "source_line"],
+    "findings": ["doc_id", "severity", "check", "table", "row_no", "col_no"],
 }
