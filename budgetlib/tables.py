@@ -23,8 +23,10 @@ _META = re.compile(r"预算年度|决算年度|^单位[:：]|金额单位|截止
 _UNIT = re.compile(r"单位[:：]\s*(万元|千元|亿元|元)")
 _YEAR = re.compile(r"(?:预算|决算)年度[:：]\s*(\d{4})")
 _ROW_NO = re.compile(r"^\d{1,4}$")
-#: Stray text-box lines of Word extractions: "(", "2", ")" and the like.
-_NOISE = re.compile(r"^[\s()（）\d\-—.·]{1,4}$")
+#: Page numbers and stray text-box lines: "(", "2", ")", "- 3 -", "第 2 页", "2/16".
+_NOISE = re.compile(
+    r"^(?:[-—–\s]*\d{1,4}[-—–\s]*|[()（）]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$"
+)
 
 
 @dataclass
@@ -107,15 +109,17 @@ def _read_block(rows: list[Row], start: int, spec: TableSpec, file: str) -> tupl
             block.data_rows[-1] = _merge_rows(block.data_rows[-1], row)
         elif not row.is_table and spec_for_title(row.text):
             break
-        elif _row_key(row) in furniture or canon(row.texts[0]) == "栏次":
+        elif _row_key(row) in furniture or canon(row.texts[0]) == "栏次" or (row.is_table and not _row_key(row)):
             pass
-        elif _is_preamble(row) or (not row.is_table and row.text in block.preamble):
+        elif not row.is_table and canon(row.text).startswith("注"):
+            block.note = row.text
+            i += 1
+            break
+        elif _is_meta(row) or (not row.is_table and row.text in block.preamble):
             _note_preamble(block, row)
         elif not row.is_table and _NOISE.match(row.text):
             pass
         else:
-            if not row.is_table and canon(row.text).startswith("注"):
-                block.note = row.text
             break
         i += 1
     return block, i
@@ -142,8 +146,12 @@ def _row_key(row: Row) -> str:
     return "|".join(canon(t) for t in row.texts).rstrip("|")
 
 
+def _is_meta(row: Row) -> bool:
+    return any(_META.search(canon(t)) for t in row.texts)
+
+
 def _is_preamble(row: Row) -> bool:
-    return not row.is_table or any(_META.search(canon(t)) for t in row.texts)
+    return not row.is_table or _is_meta(row)
 
 
 def _note_preamble(block: TableBlock, row: Row) -> None:
