@@ -190,3 +190,32 @@ TITLE_INDEX: dict[str, TableSpec] = {title_key(t): spec for spec in STANDARD_TAB
 
 def spec_for_title(text: str) -> TableSpec | None:
     return TITLE_INDEX.get(title_key(text))
+
+
+#: Rows of the 三公 table by meaning: key -> (Chinese label, parent key).
+#: Matched on the printed item with ordinals (一、) and 其中： removed.
+THREE_PUBLIC_ITEMS: dict[str, tuple[str, str | None]] = {
+    "total": ("合计", None),
+    "subtotal": ("“三公”经费小计", None),
+    "abroad": ("因公出国（境）费", "subtotal"),
+    "abroad_research": ("教学科研人员因公出国（境）费", "abroad"),
+    "abroad_other": ("其他因公出国（境）费", "abroad"),
+    "vehicle": ("公务用车购置及运维费", "subtotal"),
+    "vehicle_purchase": ("公务用车购置费", "vehicle"),
+    "vehicle_operation": ("公务用车运行维护费", "vehicle"),
+    "reception": ("公务接待费", "subtotal"),
+}
+
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+[、.]|^\(?[0-9]+\)?[、.]|^其中[:：]")
+_THREE_PUBLIC_INDEX = {canon(label).replace('"', ""): key for key, (label, _) in THREE_PUBLIC_ITEMS.items()}
+_THREE_PUBLIC_INDEX.update({"小计": "subtotal", "三公经费合计": "total"})
+
+
+def three_public_key(item: str | None) -> str | None:
+    """The meaning of a printed 三公 row label, or None if it is not one of the declared rows."""
+    if not item:
+        return None
+    text = canon(item).replace('"', "")
+    while (stripped := _ORDINAL.sub("", text)) != text:
+        text = stripped
+    return _THREE_PUBLIC_INDEX.get(text)
