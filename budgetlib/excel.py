@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+import secrets
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -250,11 +250,10 @@ def write_workbook(
     used = {NOTES_SHEET.casefold()}
     names = [sanitize_sheet_name(s.name, used) for s in sheets]
 
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    tmp_name = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     try:
         book = xlsxwriter.Workbook(
-            tmp_name,
+            os.fspath(tmp_name),
             {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
         )
         fmt = _formats(book)

@@ -35,6 +35,8 @@ import importlib.util
 import os
 from pathlib import Path
 
+from .errors import ReportError
+
 __all__ = ["FontNotFoundError", "cjk_font_path", "configure_matplotlib"]
 
 ENV_VAR = "BUDGETLIB_CJK_FONT"
@@ -53,8 +55,8 @@ INSTALL_HINT = (
 )
 
 
-class FontNotFoundError(RuntimeError):
-    """No usable CJK font file was found (will join budgetlib's error tree)."""
+class FontNotFoundError(ReportError):
+    """No usable CJK font file was found."""
 
 
 def _packaged_font() -> Path | None:
