@@ -45,6 +45,52 @@ def _parse(args: argparse.Namespace) -> int:
     return 1 if summary.failures else 0
 
 
+def _report_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--department", default=None, help="department name or id (default: every department)")
+    p.add_argument("--year", type=int, action="append", default=None, help="fiscal year (repeatable; default: all)")
+    p.add_argument("--data", type=Path, default=None, help="processed tables (default: data/processed/)")
+    p.add_argument("--out", type=Path, default=None, help="report folder (default: reports/)")
+    p.add_argument("--workers", type=int, default=None, help="parallel report processes (default: the cores)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+@command("report", "run the report notebooks: HTML and Excel per department, and the comparison", _report_args)
+def _report(args: argparse.Namespace) -> int:
+    from .runner import run_reports
+
+    summary = run_reports(
+        args.data or config.processed_dir(),
+        args.out or config.reports_dir(),
+        department=args.department,
+        years=args.year,
+        workers=args.workers,
+        progress=not args.quiet,
+    )
+    print(summary.describe())
+    return 1 if summary.failures else 0
+
+
+def _run_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--raw", type=Path, default=None, help="source documents (default: data/raw/)")
+    p.add_argument("--data", type=Path, default=None, help="processed tables (default: data/processed/)")
+    p.add_argument("--out", type=Path, default=None, help="report folder (default: reports/)")
+    p.add_argument("--workers", type=int, default=None, help="parallel report processes (default: the cores)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+@command("run", "the main job: parse data/raw/, check, and write every report", _run_args)
+def _run(args: argparse.Namespace) -> int:
+    from .pipeline import run_all
+
+    return run_all(
+        args.raw or config.raw_dir(),
+        args.data or config.processed_dir(),
+        args.out or config.reports_dir(),
+        workers=args.workers,
+        progress=not args.quiet,
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="budgetlib",

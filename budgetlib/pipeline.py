@@ -43,3 +43,14 @@ def parse_to(paths: list[Path], out_dir: Path, progress: bool = False) -> ParseS
     write_tables(out_dir, tables)
     summary.counts = {name: t.num_rows for name, t in tables.items()}
     return summary
+
+
+def run_all(raw: Path, data_dir: Path, out_dir: Path, workers: int | None = None, progress: bool = True) -> int:
+    """parse, check and report: the project's main job. Returns the exit status."""
+    from .runner import run_reports
+
+    parsed = parse_to([raw], data_dir, progress=progress)
+    print(parsed.describe())
+    reports = run_reports(data_dir, out_dir, workers=workers, progress=progress)
+    print(reports.describe())
+    return 1 if parsed.failures or reports.failures else 0

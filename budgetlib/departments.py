@@ -1,0 +1,68 @@
+"""Departments: who the documents belong to, and finding one by name or id.
+
+A department is identified by region + name (department codes are local to
+one jurisdiction and repeat across counties). Its documents may span several
+years and kinds (budget, final accounts, performance text).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import polars as pl
+
+from .errors import ReportError
+from .load import Dataset
+
+
+@dataclass(frozen=True)
+class Department:
+    key: str
+    name: str
+    region: str | None
+    code: str | None
+    doc_ids: tuple[str, ...]
+    years: tuple[int, ...]
+
+    @property
+    def label(self) -> str:
+        return self.name if not self.region or self.name.startswith(self.region) else f"{self.region} {self.name}"
+
+
+def department_key(region: str | None, name: str) -> str:
+    return hashlib.blake2b(f"{region or ''}|{name}".encode(), digest_size=5).hexdigest()
+
+
+def departments(data: Dataset) -> list[Department]:
+    """Every department in the data, ordered by name."""
+    docs = data.documents.with_columns(pl.col("department_name").fill_null("（未识别部门）"))
+    result = []
+    for (region, name), group in docs.group_by(["region", "department_name"], maintain_order=True):
+        group = group.sort("fiscal_year", "doc_id")
+        codes = [c for c in group["department_code"].unique().to_list() if c]
+        result.append(
+            Department(
+                key=department_key(region, name),
+                name=name,
+                region=region,
+                code=codes[0] if len(codes) == 1 else None,
+                doc_ids=tuple(group["doc_id"].to_list()),
+                years=tuple(sorted({y for y in group["fiscal_year"].to_list() if y is not None})),
+            )
+        )
+    return sorted(result, key=lambda d: (d.region or "", d.name))
+
+
+def find_department(data: Dataset, query: str) -> Department:
+    """The department named ``query`` (name, key, doc_id or source file); a clear error otherwise."""
+    query = str(query).strip()
+    all_departments = departments(data)
+    for dept in all_departments:
+        if query in (dept.name, dept.key, dept.label) or query in dept.doc_ids:
+            return dept
+    sources = data.documents.filter(pl.col("source_file") == query)["doc_id"].to_list()
+    for dept in all_departments:
+        if set(sources) & set(dept.doc_ids):
+            return dept
+    valid = "\n".join(f"  - {d.name}（{d.region or '地区未知'}，编号 {d.key}）" for d in all_departments)
+    raise ReportError(f"找不到部门“{query}”。可选的部门有：\n{valid}")

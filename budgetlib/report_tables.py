@@ -1,0 +1,74 @@
+"""A small table type shared by notebooks (HTML display) and workbooks (Excel sheets).
+
+Each analysis function returns a :class:`ReportTable`: the notebook shows it,
+the Excel writer turns it into a sheet, so both show the same rows under the
+same Chinese headers.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .excel import Column, Sheet
+
+
+@dataclass
+class ReportTable:
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[tuple] = field(default_factory=list)
+    unit: str = "万元"
+    total_row: str | None = None
+    note: str | None = None
+
+    def to_sheet(self) -> Sheet:
+        return Sheet(self.key, self.title, self.unit, self.columns, self.rows, self.total_row)
+
+    def column(self, header: str) -> list:
+        pos = [c.header for c in self.columns].index(header)
+        return [r[pos] for r in self.rows]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{html.escape(c.header)}</th>" for c in self.columns)
+        body = []
+        for row in self.rows:
+            cells = "".join(
+                f'<td class="{c.kind}">{html.escape(format_value(v, c.kind))}</td>' for c, v in zip(self.columns, row)
+            )
+            body.append(f"<tr>{cells}</tr>")
+        if self.total_row is not None and self.rows:
+            cells = []
+            for pos, c in enumerate(self.columns):
+                if pos == 0:
+                    cells.append(f"<td>{html.escape(self.total_row)}</td>")
+                elif c.kind == "money" and c.in_total:
+                    total = sum((r[pos] for r in self.rows if r[pos] is not None), Decimal(0))
+                    cells.append(f'<td class="money">{format_value(total, "money")}</td>')
+                else:
+                    cells.append("<td></td>")
+            body.append(f'<tr class="total">{"".join(cells)}</tr>')
+        if not body:
+            body.append(f'<tr><td colspan="{len(self.columns)}">（无）</td></tr>')
+        unit = f'<p class="unit">单位：{html.escape(self.unit)}</p>' if self.unit else ""
+        note = f'<p class="note">{html.escape(self.note)}</p>' if self.note else ""
+        return (
+            f"{unit}<table class=\"budget\"><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>{note}"
+        )
+
+
+def format_value(value, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "money":
+        return f"{Decimal(value):,.2f}"
+    if kind == "percent":
+        return f"{Decimal(value) * 100:.2f}%"
+    if kind == "int":
+        return f"{int(value):,}"
+    return str(value)
