@@ -383,4 +383,4 @@ def standard_table(data: Dataset, doc_id: str, table: str) -> ReportTable:
             cols.append(Column(c.label, "money", in_total=False))
             keys.append(c.key)
     rows = [tuple(r[k] for k in keys) for r in wide.iter_rows(named=True)]
-    return ReportTable(spec.key, spec.name, cols, rows)
+    return ReportTable(spec.name, spec.name, cols, rows)

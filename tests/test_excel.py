@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+from clients import libreoffice_recalculated
 import pytest
 import xlsxwriter
 
@@ -169,37 +170,6 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path, workbook):
     assert sorted(p.name for p in tmp_path.iterdir()) == [workbook.name]
 
 
-def _libreoffice_recalculated(sources: list[Path], tmp_path: Path) -> list[Path]:
-    """Open the workbooks in headless LibreOffice, recalculating all formulas, and save as xlsx."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is missing: run scripts/install-system-deps.sh"
-    profile = tmp_path / "lo-profile"
-    (profile / "user").mkdir(parents=True)
-    # Always recalculate OOXML files on load, so cached values are not trusted.
-    (profile / "user" / "registrymodifications.xcu").write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
-        'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
-        '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">'
-        '<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>\n'
-        "</oor:items>\n",
-        encoding="utf-8",
-    )
-    out = tmp_path / "lo-out"
-    out.mkdir()
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), *map(str, sources)],
-        capture_output=True, text=True, timeout=240,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    converted = [out / source.name for source in sources]
-    for path in converted:
-        assert path.is_file(), f"LibreOffice wrote no {path.name}: {result.stdout}{result.stderr}"
-    return converted
-
-
 def test_libreoffice_reads_numbers_and_recalculates_the_total(tmp_path):
     ours = write_workbook(tmp_path / "ours.xlsx", [_sheet(total_row="合计")], NOTES)
     # Control: a SUM whose cached value is wrong. If LibreOffice shows 999 here,
@@ -212,7 +182,7 @@ def test_libreoffice_reads_numbers_and_recalculates_the_total(tmp_path):
     sheet.write_formula(2, 0, "=SUM(A1:A2)", None, 999)
     book.close()
 
-    converted_ours, converted_control = _libreoffice_recalculated([ours, control], tmp_path)
+    converted_ours, converted_control = libreoffice_recalculated([ours, control], tmp_path)
     assert openpyxl.load_workbook(converted_control, data_only=True)["control"]["A3"].value == 3.75
 
     ws = openpyxl.load_workbook(converted_ours, data_only=True)["支出表"]

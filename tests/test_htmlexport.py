@@ -16,6 +16,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from PIL import Image
 
 from budgetlib.htmlexport import notebook_to_html, write_index
+from clients import chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT_DIR_ENV = "BUDGETLIB_KEEP_SCREENSHOTS"
@@ -30,19 +31,6 @@ ax.bar(["三公经费", "人员经费", "公用经费"], [12.5, 830.25, -150.0])
 ax.set_title("2024年支出结构（万元）")
 plt.show()
 """
-
-
-def _chromium(*args: str, tmp_path: Path, timeout: int = 120) -> subprocess.CompletedProcess:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert browser, "Chromium is missing: run scripts/install-system-deps.sh"
-    profile = tmp_path / "chromium-profile"
-    profile.mkdir(exist_ok=True)
-    command = [
-        browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--hide-scrollbars", f"--user-data-dir={profile}", *args,
-    ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
 
 
 class _Ids(HTMLParser):
@@ -123,7 +111,7 @@ def test_report_screenshot_in_chromium_is_not_blank(report, tmp_path):
     fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True)
     assert fonts.stdout.strip(), "no CJK system font for Chromium: run scripts/install-system-deps.sh"
     png = tmp_path / "report.png"
-    result = _chromium(f"--screenshot={png}", "--window-size=1200,2000", report.as_uri(), tmp_path=tmp_path)
+    result = chromium(f"--screenshot={png}", "--window-size=1200,2000", report.as_uri(), tmp_path=tmp_path)
     assert result.returncode == 0 and png.is_file(), result.stderr[-2000:]
     with Image.open(png) as image:
         assert image.size == (1200, 2000)
@@ -169,7 +157,7 @@ def test_index_rejects_absolute_links(tmp_path):
 
 def test_index_in_chromium_shows_the_script_as_text(tmp_path):
     index = write_index(tmp_path, ENTRIES)
-    result = _chromium("--dump-dom", index.as_uri(), tmp_path=tmp_path)
+    result = chromium("--dump-dom", index.as_uri(), tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     dom = result.stdout
     assert "<table>" in dom and "预算报告索引" in dom
