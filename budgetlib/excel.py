@@ -160,7 +160,7 @@ def _write_sheet(ws, sheet: Sheet, fmt: dict) -> None:
         for col, (column, value) in enumerate(zip(columns, values)):
             where = f"row {index} column {column.header!r}"
             cell_fmt = fmt[column.kind]
-            if value is None:
+            if value is None or value == "":
                 ws.write_blank(row, col, None, cell_fmt)
                 continue
             if column.kind == "text":
