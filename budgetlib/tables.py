@@ -122,7 +122,21 @@ def _read_block(rows: list[Row], start: int, spec: TableSpec, file: str) -> tupl
         else:
             break
         i += 1
+    if i >= len(rows):
+        _check_not_cut_off(block, rows[-1], file)
     return block, i
+
+
+def _check_not_cut_off(block: TableBlock, last: Row, file: str) -> None:
+    """A document that ends inside a table with a short last row (or no row) was cut off."""
+    width = 1 + len(block.columns)
+    short_row = block.data_rows and len(block.data_rows[-1].cells) < width
+    if short_row or (not block.data_rows and block.note is None):
+        raise ParseError(
+            f"文件在“{block.spec.name}”中途结束（最后一行不完整），文件可能被截断，请重新获取完整文件",
+            file=file,
+            line=last.cells[-1].line,
+        )
 
 
 def _is_label_continuation(block: TableBlock, row: Row) -> bool:
