@@ -9,6 +9,8 @@ from __future__ import annotations
 import pyarrow as pa
 
 MONEY = pa.decimal128(18, 6)
+#: Quantities and target values that are not money: exact decimals all the same.
+QUANTITY = pa.decimal128(18, 6)
 
 SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema(
@@ -77,6 +79,121 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("source_line", pa.int32()),
         ]
     ),
+    # Figures stated in the prose of the 情况说明 (budgetlib.narrative).
+    "narrative_facts": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("fact", pa.string()),
+            ("year", pa.int32()),
+            ("value", MONEY),
+            ("unit", pa.string()),
+            ("precision", MONEY),
+            ("subject", pa.string()),
+            ("part_of", pa.string()),
+            ("is_derived", pa.bool_()),
+            ("text", pa.string()),
+            ("source_line", pa.int32()),
+        ]
+    ),
+    # 机构设置 (budgetlib.sections).
+    "units": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("unit_no", pa.int32()),
+            ("unit_name", pa.string()),
+            ("unit_type", pa.string()),
+            ("rank", pa.string()),
+            ("funding_form", pa.string()),
+            ("source_line", pa.int32()),
+        ]
+    ),
+    # 部门政府采购预算, one row per printed row (budgetlib.sections).
+    "procurement": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("row_no", pa.int32()),
+            ("row_kind", pa.string()),
+            ("project_name", pa.string()),
+            ("project_budget", MONEY),
+            ("item_name", pa.string()),
+            ("catalog_code", pa.string()),
+            ("measure_unit", pa.string()),
+            ("quantity", QUANTITY),
+            ("unit_price", MONEY),
+            ("total", MONEY),
+            ("gpb", MONEY),
+            ("gov_fund", MONEY),
+            ("soe_capital", MONEY),
+            ("fiscal_special", MONEY),
+            ("unit_funds", MONEY),
+            ("fiscal_carryover", MONEY),
+            ("non_fiscal_carryover", MONEY),
+            ("sme_reserved", MONEY),
+            ("unit", pa.string()),
+            ("source_line", pa.int32()),
+        ]
+    ),
+    # 固定资产占用情况 (budgetlib.sections).
+    "assets": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("row_no", pa.int32()),
+            ("item", pa.string()),
+            ("quantity", QUANTITY),
+            ("value", MONEY),
+            ("is_total", pa.bool_()),
+            ("as_of", pa.string()),
+            ("source_line", pa.int32()),
+        ]
+    ),
+    # 第一部分 部门整体绩效目标 as text (budgetlib.sections).
+    "goals": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("kind", pa.string()),
+            ("item_no", pa.int32()),
+            ("sub_no", pa.int32()),
+            ("item_title", pa.string()),
+            ("description", pa.string()),
+            ("goal", pa.string()),
+            ("indicator", pa.string()),
+            ("source_line", pa.int32()),
+        ]
+    ),
+    # 预算项目绩效目标表 (budgetlib.performance).
+    "projects": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("project_no", pa.int32()),
+            ("project_name", pa.string()),
+            ("project_code", pa.string()),
+            ("budget", MONEY),
+            ("budget_fiscal", MONEY),
+            ("purpose", pa.string()),
+            ("spending_plan", pa.string()),
+            ("goal", pa.string()),
+            ("is_classified", pa.bool_()),
+            ("indicator_count", pa.int32()),
+            ("source_line", pa.int32()),
+        ]
+    ),
+    "indicators": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("project_no", pa.int32()),
+            ("indicator_no", pa.int32()),
+            ("level1", pa.string()),
+            ("level2", pa.string()),
+            ("level3", pa.string()),
+            ("description", pa.string()),
+            ("target_text", pa.string()),
+            ("target_op", pa.string()),
+            ("target_value", QUANTITY),
+            ("target_unit", pa.string()),
+            ("basis", pa.string()),
+            ("source_line", pa.int32()),
+        ]
+    ),
 }
 
 #: Tables written by ``check`` rather than ``parse``.
@@ -89,4 +206,11 @@ SORT_KEYS: dict[str, list[str]] = {
     "document_tables": ["doc_id", "source_line"],
     "parse_errors": ["source_file", "source_line"],
     "findings": ["doc_id", "severity", "check", "table", "row_no", "col_no"],
+    "narrative_facts": ["doc_id", "fact", "year", "subject", "source_line", "value"],
+    "units": ["doc_id", "unit_no"],
+    "procurement": ["doc_id", "row_no"],
+    "assets": ["doc_id", "row_no"],
+    "goals": ["doc_id", "source_line"],
+    "projects": ["doc_id", "project_no"],
+    "indicators": ["doc_id", "project_no", "indicator_no"],
 }

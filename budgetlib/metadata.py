@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from .reader import Row
+from .sections import unit_rows
 from .tables import TableBlock, _META
 from .text import canon
 
@@ -40,12 +41,8 @@ def _department_line(blocks: list[TableBlock], rows: list[Row]) -> str | None:
 
 def _first_unit_name(rows: list[Row]) -> str | None:
     """First unit of the 机构设置 table (单位名称 | 单位性质 | …)."""
-    for i, row in enumerate(rows):
-        if row.is_table and canon(row.texts[0]) == "单位名称" and i + 1 < len(rows):
-            nxt = rows[i + 1]
-            if nxt.is_table and nxt.texts[0]:
-                return nxt.texts[0]
-    return None
+    units = unit_rows(rows)
+    return units[0]["unit_name"] if units else None
 
 
 def region_of(name: str | None) -> str | None:

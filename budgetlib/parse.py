@@ -15,7 +15,10 @@ from pathlib import Path
 from . import config
 from .errors import BudgetlibError, ParseError
 from .metadata import DocumentMeta, document_metadata
+from .narrative import narrative_facts
+from .performance import performance_targets
 from .reader import Row, read_rows
+from .sections import sections
 from .tables import TableBlock, find_tables, line_items
 from .text import decode
 
@@ -68,7 +71,7 @@ def vars_of(obj) -> dict:
 
 
 #: Extractors run on every document, in order.
-EXTRACTORS: list[Extractor] = [_standard_tables]
+EXTRACTORS: list[Extractor] = [_standard_tables, narrative_facts, sections, performance_targets]
 
 
 def doc_id_for(source_file: str) -> str:
@@ -83,6 +86,11 @@ def parse_document(path: Path, source_file: str | None = None) -> ParsedDocument
         data = path.read_bytes()
     except OSError as exc:
         raise ParseError(f"无法读取文件：{exc.strerror}", file=source_file) from None
+    return parse_bytes(data, source_file)
+
+
+def parse_bytes(data: bytes, source_file: str) -> ParsedDocument:
+    """Parse a document's bytes; ``source_file`` names it in ids and errors."""
     text = decode(data, source_file)
     shape, rows = read_rows(text)
     blocks = find_tables(rows, source_file)

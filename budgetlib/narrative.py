@@ -1,0 +1,500 @@
+"""Figures stated in the prose of the 情况说明: the ``narrative_facts`` table.
+
+The prose restates this year's totals and is the only source of last year's
+figures. It is read in four steps, each driven by the declarations below:
+
+1. :func:`prose_sections` groups the prose rows under the numbered headings of the
+   情况说明 (二、部门预算安排的总体情况, 三、机关运行经费 …) and joins lines that a
+   page break cut in two into one paragraph.
+2. Paragraphs are cut into sentences (。) and clauses (，；：) outside brackets;
+   a bracket's content becomes sub-clauses that are ``part_of`` the figure before it.
+3. Every amount (``57.33万元``, ``0元``) takes its label from the text before it.
+   The label names the fact through :data:`RULES` (per section, the first match
+   wins, so parts come before totals). A change verb before the amount
+   (增加 / 减少 …) makes it a signed change; 持平 / 无增减变化 / 一致 make a zero
+   change. A clause without a label of its own is about the figure before it.
+4. :func:`derive_facts` completes each (current, change, prior) triple: prior =
+   current − change, or change = current − prior, marked ``is_derived``.
+
+Years: a level is about the budget year unless its sentence starts with another
+year ("2022 年部门“三公”经费 9.0 万元" → ``three_public_prior_total``, 2022) or
+its rule fixes the year (上年末固定资产 → 2022). A change ("较2022年增加…") is
+"budget year vs the year before" and carries the budget year (2023).
+
+Fact keys: the facts of :data:`RULES` for this year's levels; ``<fact>_change``
+and ``<fact>_prior`` for changes and last year's levels, except where the
+contract names them (:data:`CHANGE_KEYS`, :data:`PRIOR_KEYS`: ``total_change``,
+``basic_change``, ``project_change``, ``three_public_change``,
+``three_public_prior_total`` …); and the parts named after a total
+(``project_amount``, ``basic_item``, ``operating_cost_item``, with ``subject``
+the printed name, and their ``_change``).
+
+Columns besides the contract's: ``unit`` as printed (万元, 元, or null when the
+prose prints a bare number); ``precision``, the rounding step of the printed
+figure in 万元 (null for a change stated in words, such as 持平); ``subject``;
+``part_of``, the label a bracketed breakdown belongs to; ``is_derived``.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
+
+from .money import UNIT_TO_WAN
+from .reader import Row
+from .text import canon
+
+# --------------------------------------------------------------------------- data
+
+#: Numbered headings of the 情况说明 and the section each one opens.
+SECTION_HEADINGS: tuple[tuple[str, re.Pattern], ...] = tuple(
+    (key, re.compile(p))
+    for key, p in (
+        ("duties", r"^部门(主要)?职责"),
+        ("overview", r"^(部门)?预算(安排)?的?总体情况|^收支预算"),
+        ("operating", r"^机关运行经费"),
+        ("three_public", r'^(财政拨款)?["“]?三公'),
+        ("performance", r"^预算绩效"),
+        ("procurement", r"^政府采购"),
+        ("assets", r"^国有资产|^固定资产"),
+        ("glossary", r"^名词解释"),
+        ("other", r"^其他需要说明"),
+    )
+)
+_NUMBERED_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]\s*(.*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class FactRule:
+    """A fact the prose of one section states, recognised by its label."""
+
+    fact: str
+    section: str
+    pattern: re.Pattern
+    #: Years before the budget year the figure is about by its very name (上年末 → 1).
+    years_back: int = 0
+    #: Fact of the unnamed parts listed after this figure (项目支出 … 主要为 X 安排 1.44万元).
+    child: str | None = None
+
+
+def _rule(fact: str, section: str, pattern: str, **kw) -> FactRule:
+    return FactRule(fact, section, re.compile(pattern), **kw)
+
+
+#: Labels → facts, per section. Parts come before the totals that contain their words.
+RULES: tuple[FactRule, ...] = (
+    _rule("personnel", "overview", r"人员经费|人员支出"),
+    _rule("public_use", "overview", r"公用经费|公用支出"),
+    _rule("basic_expenditure", "overview", r"基本支出", child="basic_item"),
+    _rule("project_expenditure", "overview", r"项目支出", child="project_amount"),
+    _rule("gpb_income", "overview", r"一般公共预算(拨款)?收入"),
+    _rule("gov_fund_income", "overview", r"(政府性)?基金预算(拨款)?收入"),
+    _rule("soe_capital_income", "overview", r"国有资本经营预算(拨款)?收入"),
+    _rule("fiscal_special_income", "overview", r"财政专户(核拨|管理资金)?收入"),
+    _rule("other_income", "overview", r"其他(来源)?收入"),
+    _rule("carryover_income", "overview", r"上年结转"),
+    _rule("total_expenditure", "overview", r"支出预算|预算支出|部门预算|收支(预算)?安排"),
+    _rule("total_income", "overview", r"收入"),
+    _rule("operating_cost", "operating", r"机关运行经费", child="operating_cost_item"),
+    _rule("three_public_abroad", "three_public", r"因公出国|公务出国"),
+    _rule("three_public_vehicle", "three_public", r"公务用车购置及运(行)?维(护)?费?"),
+    _rule("three_public_vehicle_purchase", "three_public", r"(公务用车|公车)购置(经)?费"),
+    _rule("three_public_vehicle_operation", "three_public", r"公务用车运行(维护)?费"),
+    _rule("three_public_reception", "three_public", r"公务接待"),
+    _rule("three_public_total", "three_public", r"三公"),
+    _rule("procurement_total", "procurement", r"政府采购"),
+    _rule("assets_prior_year_total", "assets", r"上年末.*固定资产|固定资产.*上年末", years_back=1),
+    _rule("assets_purchase_total", "assets", r"购置.*固定资产|固定资产.*购置"),
+)
+
+#: What a 小计 / 合计 that follows a part adds up to.
+PARENT = {
+    "personnel": "basic_expenditure",
+    "public_use": "basic_expenditure",
+    "basic_expenditure": "total_expenditure",
+    "project_expenditure": "total_expenditure",
+    "three_public_abroad": "three_public_total",
+    "three_public_vehicle": "three_public_total",
+    "three_public_reception": "three_public_total",
+    "three_public_vehicle_purchase": "three_public_vehicle",
+    "three_public_vehicle_operation": "three_public_vehicle",
+}
+#: Change and prior-year keys where the contract names them; otherwise ``<fact>_change`` / ``<fact>_prior``.
+CHANGE_KEYS = {
+    "total_expenditure": "total_change",
+    "total_income": "total_change",
+    "basic_expenditure": "basic_change",
+    "project_expenditure": "project_change",
+    "three_public_total": "three_public_change",
+}
+PRIOR_KEYS = {
+    "total_expenditure": "total_prior",
+    "total_income": "total_prior",
+    "basic_expenditure": "basic_prior",
+    "project_expenditure": "project_prior",
+    "three_public_total": "three_public_prior_total",
+}
+
+_AMOUNT = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万元|元)?")
+_UP = "增加|增多|增长|上升|提高"
+_DOWN = "减少|下降|降低|缩减"
+_CHANGE_VERB = re.compile(rf"({_UP}|{_DOWN})了?(?:支出)?\s*$")
+_ZERO_CHANGE = re.compile(r"持平|无增减|没有变化|无变化|一致|不变|相同")
+_CLAUSE_YEAR = re.compile(r"^\s*(?:我部门|本部门|部门)?\s*(20\d{2})\s*年(?![末底])")
+_SUBTOTAL = re.compile(r"^(小计|合计|总计)$")
+_COMPARISON = re.compile(r"(与|较|比|同)\s*(上年|上一年|20\d{2}\s*年)度?(预算)?(相比|同期)?")
+_LEAD = re.compile(r"^(?:其中|包括|主要为|主要是|主要用于|用于|分别为|以及|和|及|、|\s)+")
+_TRAIL = re.compile(r"(?:共计安排|共计|安排|为|是|\s)+$")
+_GENERIC = re.compile(r"^(20\d{2}\s*年)?(我部门|本部门|部门)?(预算|总体|整体)?(数)?$")
+_SENTENCE_END = "。！？!?"
+_CLAUSE_SEP = "，,；;：:"
+_OPEN, _CLOSE = "（(【[", "）)】]"
+_MASK = "\x00"
+#: A line cut by a page break: long, and without closing punctuation.
+_JOIN_MIN_CHARS = 20
+_CLOSING = "。；;！!？?：:"
+
+
+# ------------------------------------------------------------------ prose paragraphs
+
+
+@dataclass
+class Paragraph:
+    """Prose lines joined across page breaks, remembering which line each part stands on."""
+
+    section: str
+    text: str = ""
+    starts: list[tuple[int, int]] = field(default_factory=list)  # (offset, line)
+
+    def add(self, text: str, line: int) -> None:
+        self.starts.append((len(self.text), line))
+        self.text += text
+
+    def line_at(self, offset: int) -> int:
+        line = self.starts[0][1]
+        for start, ln in self.starts:
+            if start > offset:
+                break
+            line = ln
+        return line
+
+
+def section_of(text: str) -> str | None:
+    """The section a numbered heading opens, or None for any other line."""
+    m = _NUMBERED_HEADING.match(text)
+    if not m:
+        return None
+    rest = canon(m.group(1))
+    return next((key for key, pattern in SECTION_HEADINGS if pattern.search(rest)), None)
+
+
+def prose_sections(rows: list[Row]) -> Iterator[Paragraph]:
+    """Paragraphs of prose under the numbered headings of the 情况说明, in order."""
+    section: str | None = None
+    para: Paragraph | None = None
+    for row in rows:
+        if row.is_table:
+            continue
+        text = row.text.strip()
+        if not text:
+            continue
+        heading = section_of(text)
+        if heading:
+            section = heading
+        joinable = (
+            para is not None
+            and heading is None
+            and len(para.text) >= _JOIN_MIN_CHARS
+            and para.text[-1] not in _CLOSING
+            and not _NUMBERED_HEADING.match(text)
+        )
+        if joinable:
+            para.add(text, row.line)
+            continue
+        if para is not None:
+            yield para
+        para = None
+        if section is not None:
+            para = Paragraph(section)
+            para.add(text, row.line)
+    if para is not None:
+        yield para
+
+
+# ----------------------------------------------------------------- sentence reading
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A clause of a sentence; bracketed text is masked out and kept in ``brackets``."""
+
+    text: str
+    offset: int
+    brackets: tuple[tuple[str, int], ...]
+
+
+def sentences(text: str) -> Iterator[tuple[str, int]]:
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _SENTENCE_END:
+            if text[start:i].strip():
+                yield text[start : i + 1], start
+            start = i + 1
+    if text[start:].strip():
+        yield text[start:], start
+
+
+def clauses(text: str, offset: int) -> list[Clause]:
+    """Split at ，；： outside brackets; mask bracketed text and keep it aside."""
+    out: list[Clause] = []
+    depth, start = 0, 0
+    chars: list[str] = []
+    brackets: list[tuple[str, int]] = []
+    open_at = 0
+
+    def close() -> None:
+        if "".join(chars).strip(_MASK + " "):
+            out.append(Clause("".join(chars), offset + start, tuple(brackets)))
+
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            if depth == 0:
+                open_at = i
+            depth += 1
+            chars.append(_MASK)
+        elif ch in _CLOSE and depth:
+            depth -= 1
+            chars.append(_MASK)
+            if depth == 0:
+                brackets.append((text[open_at + 1 : i], offset + open_at + 1))
+        elif depth:
+            chars.append(_MASK)
+        elif ch in _CLAUSE_SEP:
+            close()
+            chars, brackets, start = [], [], i + 1
+        else:
+            chars.append(ch)
+    if depth:  # an unclosed bracket: keep its text as a bracket all the same
+        brackets.append((text[open_at + 1 :], offset + open_at + 1))
+    close()
+    return out
+
+
+def clean_label(text: str) -> str:
+    text = text.replace(_MASK, "")
+    text = _LEAD.sub("", text.strip())
+    return _TRAIL.sub("", text).strip()
+
+
+def precision_of(number: str, unit: str | None) -> Decimal:
+    """Rounding step of a printed figure, in 万元: 57.33万元 → 0.01, 500元 → 0.0001."""
+    decimals = len(number.split(".")[1]) if "." in number else 0
+    return Decimal(1).scaleb(-decimals) * UNIT_TO_WAN[unit or "万元"]
+
+
+def _owner_label(before: str) -> str | None:
+    """The label of the figure a bracket belongs to, from the clause text before the bracket."""
+    before = before.replace(_MASK, "")
+    amounts = [m for m in _AMOUNT.finditer(before) if m.group(2)]
+    if not amounts or before[amounts[-1].end() :].strip():
+        tail = before[amounts[-1].end() :] if amounts else before
+        return clean_label(tail) or None
+    start = amounts[-2].end() if len(amounts) > 1 else 0
+    return clean_label(before[start : amounts[-1].start()]) or None
+
+
+def change_key(fact: str) -> str:
+    return CHANGE_KEYS.get(fact, f"{fact}_change")
+
+
+def prior_key(fact: str) -> str:
+    return PRIOR_KEYS.get(fact, f"{fact}_prior")
+
+
+class Figure(NamedTuple):
+    """One printed amount: value in 万元, unit as printed, rounding step in 万元, line."""
+
+    value: Decimal
+    unit: str | None
+    precision: Decimal | None
+    line: int
+
+
+@dataclass
+class _Reader:
+    """Reads the sentences of one section, remembering what the figures before were about."""
+
+    doc_id: str
+    year: int
+    section: str
+    facts: list[dict] = field(default_factory=list)
+    #: Last fact named by a rule: its ``child`` names unnamed parts listed after it.
+    topic: str | None = None
+    #: (fact, subject) of the last figure: what a change without a label is about.
+    last: tuple[str, str | None] | None = None
+    #: (fact, subject) of the first figure of the last sentence that had one.
+    head: tuple[str, str | None] | None = None
+    sentence_year: int = 0
+    sentence_head: tuple[str, str | None] | None = None
+    seen: set[tuple] = field(default_factory=set)
+
+    def classify(self, label: str) -> FactRule | None:
+        text = canon(label.replace(_MASK, ""))
+        return next((r for r in RULES if r.section == self.section and r.pattern.search(text)), None)
+
+    def read(self, para: Paragraph) -> None:
+        for sentence, start in sentences(para.text):
+            # A sentence without a label of its own ("与2022年相比无增减变化。")
+            # is about the first figure of the sentence before.
+            self.sentence_year, self.sentence_head, self.seen = self.year, None, set()
+            self.last = self.head or self.last
+            for clause in clauses(sentence, start):
+                self.clause(clause, para, sentence.strip(), part_of=None)
+            self.head = self.sentence_head or self.head
+
+    def clause(self, clause: Clause, para: Paragraph, sentence: str, part_of: str | None) -> None:
+        text = clause.text
+        if m := _CLAUSE_YEAR.match(text.replace(_MASK, "")):
+            self.sentence_year = int(m.group(1))
+        pos, found = 0, False
+        for m in _AMOUNT.finditer(text):
+            number, unit = m.group(1), m.group(2)
+            label = text[pos : m.start()]
+            if unit is None and (text[m.end() :].strip(_MASK + " ") or not self.classify(label)):
+                continue  # a count, a year or a code, not an amount
+            pos, found = m.end(), True
+            value = Decimal(number.replace(",", "")) * UNIT_TO_WAN[unit or "万元"]
+            figure = Figure(value, unit, precision_of(number, unit), para.line_at(clause.offset + m.start(1)))
+            if verb := _CHANGE_VERB.search(label):
+                sign = -1 if re.fullmatch(_DOWN, verb.group(1)) else 1
+                self.change(label[: verb.start()], figure._replace(value=sign * value), sentence, part_of)
+            else:
+                self.level(label, figure, sentence, part_of)
+        if not found and (zero := _ZERO_CHANGE.search(text)):
+            figure = Figure(Decimal(0), None, None, para.line_at(clause.offset + zero.start()))
+            self.change(text[: zero.start()], figure, sentence, part_of)
+        for inner, offset in clause.brackets:
+            owner = _owner_label(text[: offset - clause.offset - 1])
+            for sub in clauses(inner, offset):
+                self.clause(sub, para, sentence, part_of=owner)
+
+    def level(self, label: str, figure: Figure, sentence: str, part_of: str | None) -> None:
+        """A figure at a level: this year's, or last year's when the sentence says so."""
+        rule, name = self.classify(label), clean_label(label)
+        subject = None
+        if rule:
+            base = rule.fact
+            year = self.year - rule.years_back if rule.years_back else self.sentence_year
+            fact = prior_key(base) if year != self.year and not rule.years_back else base
+            self.topic = base
+        elif _SUBTOTAL.match(name) and self.last and self.last[0] in PARENT:
+            base = fact = self.topic = PARENT[self.last[0]]
+            year = self.sentence_year
+        elif (child := self._child()) and name:
+            base, fact, year, subject = child, child, self.sentence_year, name
+        else:
+            return
+        self.emit(fact, base, year, figure, subject, part_of, sentence)
+
+    def change(self, label: str, figure: Figure, sentence: str, part_of: str | None) -> None:
+        """A signed change against last year, about the figure its label (or context) names."""
+        rule = self.classify(label)
+        name = clean_label(_COMPARISON.sub("", label.replace(_MASK, "")))
+        if rule:
+            base, subject = rule.fact, None
+            self.topic = base
+        elif not _GENERIC.match(canon(name)) and (child := self._child()):
+            base, subject = child, name
+        elif self.last:
+            base, subject = self.last
+        else:
+            return
+        self.emit(change_key(base), base, self.year, figure, subject, part_of, sentence)
+
+    def _child(self) -> str | None:
+        rule = next((r for r in RULES if r.fact == self.topic), None)
+        return rule.child if rule else None
+
+    def emit(self, fact, base, year, figure: Figure, subject, part_of, sentence) -> None:
+        """Record a fact; ``base`` is the figure it is about (``personnel`` for ``personnel_change``)."""
+        self.last = (base, subject)
+        self.sentence_head = self.sentence_head or self.last
+        key = (fact, year, subject, figure.value)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.facts.append(
+            {
+                "doc_id": self.doc_id,
+                "fact": fact,
+                "year": year,
+                "value": figure.value,
+                "unit": figure.unit,
+                "precision": figure.precision,
+                "subject": subject,
+                "part_of": part_of,
+                "is_derived": False,
+                "text": sentence,
+                "source_line": figure.line,
+            }
+        )
+
+
+# ----------------------------------------------------------------------- derivation
+
+
+def derive_facts(facts: list[dict], year: int) -> list[dict]:
+    """Complete each (current, change, prior) triple that the prose states two of."""
+    stated: dict[tuple[str, str | None], dict] = {}
+    for f in facts:
+        stated.setdefault((f["fact"], f["subject"]), f)
+    bases = [r.fact for r in RULES] + sorted({r.child for r in RULES if r.child})
+    derived: list[dict] = []
+    for base in bases:
+        for subject in sorted({s for (_, s) in stated}, key=lambda s: s or ""):
+            cur = stated.get((base, subject))
+            chg = stated.get((change_key(base), subject))
+            pri = stated.get((prior_key(base), subject))
+            if cur is None or cur["year"] != year or (chg is None) == (pri is None):
+                continue
+            if chg is not None:
+                new = _derived(prior_key(base), year - 1, cur["value"] - chg["value"], cur, chg, source=chg)
+            else:
+                new = _derived(change_key(base), year, cur["value"] - pri["value"], cur, pri, source=pri)
+            stated[(new["fact"], subject)] = new
+            derived.append(new)
+    return derived
+
+
+def _derived(fact: str, year: int, value: Decimal, a: dict, b: dict, source: dict) -> dict:
+    return {
+        **source,
+        "fact": fact,
+        "year": year,
+        "value": value,
+        "unit": "万元",
+        "precision": max(a["precision"] or Decimal(0), b["precision"] or Decimal(0)) or None,
+        "is_derived": True,
+    }
+
+
+# ------------------------------------------------------------------------ extractor
+
+
+def narrative_facts(ctx) -> dict[str, list[dict]]:
+    """Extractor: every figure the 情况说明 states, with derived prior-year levels."""
+    year = ctx.meta.fiscal_year
+    if year is None:
+        return {"narrative_facts": []}
+    facts: list[dict] = []
+    readers: dict[str, _Reader] = {}
+    for para in prose_sections(ctx.rows):
+        if not any(r.section == para.section for r in RULES):
+            continue
+        reader = readers.setdefault(para.section, _Reader(ctx.doc_id, year, para.section))
+        reader.read(para)
+    for reader in readers.values():
+        facts += reader.facts
+    return {"narrative_facts": facts + derive_facts(facts, year)}
