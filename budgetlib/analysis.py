@@ -6,6 +6,7 @@ are derived from. Amounts stay :class:`decimal.Decimal` throughout.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,6 +17,7 @@ from . import __version__
 from .departments import Department
 from .excel import Column
 from .load import Dataset
+from .matching import match_names
 from .report_tables import ReportTable
 from .schema import TABLES_BY_KEY, THREE_PUBLIC_ITEMS, three_public_key
 from .text import canon
@@ -263,16 +265,17 @@ def projects(data: Dataset, dept: Department, doc_ids: list[str] | None = None) 
     if not proj.is_empty():
         proj = proj.filter(pl.col("doc_id").is_in(doc_ids)).sort("doc_id", "project_no")
         inds = _frame(data, "indicators")
-        facts = _frame(data, "narrative_facts")
         flags = _project_flags(data, doc_ids)
+        prose = prose_project_amounts(data, proj)
         for p in proj.iter_rows(named=True):
-            amount, source = p.get("budget"), where(data, p["doc_id"], p.get("source_line")) if p.get("budget") is not None else ""
-            if amount is None and not facts.is_empty():
-                hit = facts.filter(
-                    (pl.col("doc_id") == p["doc_id"]) & (pl.col("fact") == "project_amount") & (pl.col("subject") == p["project_name"])
-                )
-                if hit.height:
-                    amount, source = hit["value"][0], where(data, p["doc_id"], hit["source_line"][0]) + "（文字说明）"
+            if p.get("budget") is not None:
+                amount, source = p["budget"], where(data, p["doc_id"], p.get("source_line")) + "（预算数）"
+            elif (p["doc_id"], p["project_no"]) in prose:
+                fact_row = prose[(p["doc_id"], p["project_no"])]
+                amount = fact_row["value"]
+                source = where(data, p["doc_id"], fact_row["source_line"]) + f"（文字说明：{fact_row['subject']}）"
+            else:
+                amount, source = None, "未列示金额"
             cost = ""
             if not inds.is_empty():
                 costs = inds.filter(
@@ -285,13 +288,28 @@ def projects(data: Dataset, dept: Department, doc_ids: list[str] | None = None) 
                     p["project_name"],
                     "涉密" if p.get("is_classified") else "",
                     amount,
-                    source or "未列示金额",
+                    source,
                     cost or "无成本指标",
                     flags.get((p["doc_id"], p["project_no"]), ""),
                 )
             )
     cols = [Column("序号", "int"), _text("项目名称"), _text("密级"), _money("金额"), _text("金额来源"), _text("成本指标"), _text("绩效目标提示")]
     return ReportTable("项目支出", "项目支出与绩效目标", cols, rows)
+
+
+def prose_project_amounts(data: Dataset, projects_frame: pl.DataFrame) -> dict[tuple[str, int], dict]:
+    """The prose's per-project amounts matched to projects by name: ``{(doc_id, project_no): fact}``."""
+    facts = _frame(data, "narrative_facts")
+    if facts.is_empty() or projects_frame.is_empty():
+        return {}
+    amounts = facts.filter((pl.col("fact") == "project_amount") & ~pl.col("is_derived").fill_null(False))
+    result = {}
+    for doc_id, group in projects_frame.group_by("doc_id"):
+        doc_facts = amounts.filter(pl.col("doc_id") == doc_id[0]).to_dicts()
+        names = group["project_name"].to_list()
+        for i, j in match_names(names, [f["subject"] or "" for f in doc_facts]).items():
+            result[(doc_id[0], group["project_no"][i])] = doc_facts[j]
+    return result
 
 
 def _project_flags(data: Dataset, doc_ids: list[str]) -> dict[tuple[str, int], str]:
@@ -302,6 +320,30 @@ def _project_flags(data: Dataset, doc_ids: list[str]) -> dict[tuple[str, int], s
     for f in findings.filter(pl.col("doc_id").is_in(doc_ids) & pl.col("project_no").is_not_null()).iter_rows(named=True):
         result.setdefault((f["doc_id"], f["project_no"]), []).append(f["message"])
     return {k: "；".join(v) for k, v in result.items()}
+
+
+_LATEX = [(re.compile(r"\\geq\s*"), "≥"), (re.compile(r"\\leq\s*"), "≤"), (re.compile(r"\\%"), "%"), (re.compile(r"\$"), "")]
+
+
+def plain(text: str | None) -> str:
+    """Prose as a reader should see it: LaTeX leftovers of the extraction removed."""
+    text = text or ""
+    for pattern, replacement in _LATEX:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def goals(data: Dataset, doc_ids: list[str]) -> ReportTable:
+    """第一部分 部门整体绩效目标: the overall goal and each item's goal and indicators."""
+    frame = _frame(data, "goals")
+    rows = []
+    if not frame.is_empty():
+        frame = frame.filter(pl.col("doc_id").is_in(doc_ids)).sort("doc_id", "source_line")
+        for g in frame.iter_rows(named=True):
+            title = "总体绩效目标" if g["kind"] == "overall" else (g["item_title"] or "")
+            rows.append((title, plain(g["goal"] or g["description"]), plain(g["indicator"]), where(data, g["doc_id"], g["source_line"])))
+    cols = [_text("目标"), _text("绩效目标"), _text("绩效指标"), _text("来源")]
+    return ReportTable("整体绩效目标", "部门整体绩效目标", cols, rows, unit="")
 
 
 def findings(data: Dataset, doc_ids: list[str]) -> ReportTable:

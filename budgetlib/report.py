@@ -136,6 +136,10 @@ def projects(r: DepartmentReport) -> ReportTable:
     return A.projects(r.data, r.department, r.doc_ids)
 
 
+def goals(r: DepartmentReport) -> ReportTable:
+    return A.goals(r.data, r.doc_ids)
+
+
 def findings(r: DepartmentReport) -> ReportTable:
     return A.findings(r.data, r.doc_ids)
 
@@ -157,7 +161,7 @@ def department_tables(r: DepartmentReport) -> list[ReportTable]:
     """Every table of the department report, in report order (the workbook's sheets)."""
     return [
         headline(r), function_classes(r), economic_classes(r), shares(r), three_public(r),
-        three_public_trend(r), operating_cost(r), projects(r), *standard_tables(r), findings(r),
+        three_public_trend(r), operating_cost(r), goals(r), projects(r), *standard_tables(r), findings(r),
     ]
 
 
