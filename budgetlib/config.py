@@ -29,5 +29,7 @@ def reports_dir() -> Path:
 
 DUCKDB_NAME = "budget.duckdb"
 
-#: File endings of the documents ``parse`` reads from a folder.
-DOCUMENT_SUFFIXES = (".txt", ".md", ".text")
+#: File endings of the documents ``parse`` reads from a folder (the type itself is sniffed
+#: from the bytes, so a mislabelled file is still read as what it is). ``.doc`` is listed so
+#: that an old Word file is reported (save it as .docx) rather than silently left out.
+DOCUMENT_SUFFIXES = (".txt", ".md", ".text", ".pdf", ".docx", ".xlsx", ".xls", ".doc")

@@ -50,6 +50,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("numbers", pa.int32()),
             ("unit", pa.string()),
             ("note", pa.string()),
+            # Naming scheme of the layout the table matched (budgetlib.schema.SCHEMES).
+            ("layout", pa.string()),
             ("source_line", pa.int32()),
         ]
     ),

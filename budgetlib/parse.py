@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import config
 from .errors import BudgetlibError, ParseError
+from .formats import read_document
 from .metadata import DocumentMeta, document_metadata
 from .narrative import narrative_facts
 from .performance import performance_targets
@@ -60,6 +61,7 @@ def _standard_tables(ctx: Context) -> dict[str, list[dict]]:
                 "numbers": len(block_items),
                 "unit": block.unit,
                 "note": block.note,
+                "layout": block.layout.scheme if block.layout else None,
                 "source_line": block.title_line,
             }
         )
@@ -90,9 +92,16 @@ def parse_document(path: Path, source_file: str | None = None) -> ParsedDocument
 
 
 def parse_bytes(data: bytes, source_file: str) -> ParsedDocument:
-    """Parse a document's bytes; ``source_file`` names it in ids and errors."""
-    text = decode(data, source_file)
-    shape, rows = read_rows(text)
+    """Parse a document's bytes; ``source_file`` names it in ids and errors.
+
+    The file type is sniffed from the bytes: PDF, Word (.docx) and Excel (.xlsx, .xls)
+    go to :mod:`budgetlib.formats`, anything else is read as text.
+    """
+    original = read_document(data, source_file)
+    if original is not None:
+        shape, rows = original
+    else:
+        shape, rows = read_rows(decode(data, source_file))
     blocks = find_tables(rows, source_file)
     meta = document_metadata(rows, blocks)
     if meta.doc_kind is None:
@@ -121,8 +130,8 @@ def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
         if root.is_dir():
             for path in sorted(p for p in root.rglob("*") if p.is_file()):
                 rel = path.relative_to(root)
-                if any(part.startswith(".") for part in rel.parts):
-                    continue
+                if any(part.startswith(".") for part in rel.parts) or path.name.startswith("~$"):
+                    continue  # hidden files, and the lock files Office leaves beside open documents
                 if path.suffix.lower() in config.DOCUMENT_SUFFIXES:
                     yield path, rel.as_posix()
         else:

@@ -34,6 +34,10 @@ _MD_BULLET = re.compile(r"^\s*[-*]\s+")
 class Cell:
     text: str
     line: int
+    #: Only from the readers of original files (PDF, Word, Excel): ``"left"`` or ``"up"`` when
+    #: this grid position is covered by a merged cell that starts to its left or above it
+    #: (its text is then empty); ``""`` for a cell of its own.
+    merged_from: str = ""
 
 
 @dataclass(frozen=True, slots=True)

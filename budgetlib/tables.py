@@ -6,6 +6,10 @@ header rows run up to the ``栏次`` row, which numbers the columns. Data rows
 start with their 序号. Page furniture repeated after a page break (department
 line, unit, header rows, 栏次) is skipped, so a table split across pages is
 stitched back together; any other prose ends the table.
+
+Tables that print no 栏次 (Shanghai, Jiangsu, 决算) are recognised by their
+header text instead, when a row that looks like data comes before any 栏次
+row: see :mod:`budgetlib.headers`.
 """
 from __future__ import annotations
 
@@ -16,12 +20,25 @@ from decimal import Decimal
 from .errors import ParseError
 from .money import UNIT_TO_WAN, is_blank, parse_amount, to_wan
 from .reader import Cell, Row
-from .schema import Column, TableSpec, spec_for_title
+from .headers import (
+    TOTAL_LABELS,
+    choose_layout,
+    header_stacks,
+    is_data_like,
+    is_note,
+    is_note_row,
+    normalize,
+    split_code_runs,
+)
+from .schema import Column, Layout, TableSpec, spec_for_title, specs_for_title
 from .text import canon
 
 _META = re.compile(r"预算年度|决算年度|^单位[:：]|金额单位|截止时间|单位[:：](万元|元|千元|亿元)")
 _UNIT = re.compile(r"单位[:：]\s*(万元|千元|亿元|元)")
 _YEAR = re.compile(r"(?:预算|决算)年度[:：]\s*(\d{4})")
+_TITLE_YEAR = re.compile(r"^(?:公开\d{1,2}表)?(20\d{2})年")
+#: Prose rows allowed between a title and the header of a table without 栏次.
+_MAX_PREAMBLE = 6
 _ROW_NO = re.compile(r"^\d{1,4}$")
 #: Page numbers and stray text-box lines: "(", "2", ")", "- 3 -", "第 2 页", "2/16".
 _NOISE = re.compile(
@@ -43,6 +60,8 @@ class TableBlock:
     unit: str | None = None
     year: int | None = None
     note: str | None = None
+    #: The declared layout the header matched (its scheme goes to ``document_tables.layout``).
+    layout: Layout | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +80,16 @@ def find_tables(rows: list[Row], file: str) -> list[TableBlock]:
     """Every standard table of the document, in document order."""
     blocks: list[TableBlock] = []
     seen: dict[str, int] = {}
+    prefer: str | None = None
     i = 0
     while i < len(rows):
         row = rows[i]
-        spec = None if row.is_table else spec_for_title(row.text)
-        if spec is None:
+        specs = () if row.is_table else specs_for_title(row.text)
+        if not specs:
             i += 1
             continue
+        block, i = _read_block(rows, i, specs, file, prefer)
+        spec = block.spec
         if spec.key in seen:
             raise ParseError(
                 f"“{spec.name}”出现两次（第{seen[spec.key]}行和第{row.line}行），无法确定以哪一张为准",
@@ -75,12 +97,34 @@ def find_tables(rows: list[Row], file: str) -> list[TableBlock]:
                 line=row.line,
             )
         seen[spec.key] = row.line
-        block, i = _read_block(rows, i, spec, file)
+        if block.layout is not None:
+            prefer = block.layout.scheme
+        if block.year is None and (m := _TITLE_YEAR.match(canon(block.title))):
+            block.year = int(m.group(1))
         blocks.append(block)
     return blocks
 
 
-def _read_block(rows: list[Row], start: int, spec: TableSpec, file: str) -> tuple[TableBlock, int]:
+def _has_lanci(rows: list[Row], start: int) -> bool:
+    """True when a 栏次 row comes before any row that looks like data (and before the next title)."""
+    for row in rows[start + 1 :]:
+        if not row.is_table:
+            if specs_for_title(row.text):
+                return True
+            continue
+        if canon(row.texts[0]) == "栏次":
+            return True
+        if is_data_like(row):
+            return False
+    return True
+
+
+def _read_block(
+    rows: list[Row], start: int, specs: tuple[TableSpec, ...], file: str, prefer: str | None = None
+) -> tuple[TableBlock, int]:
+    if not _has_lanci(rows, start):
+        return _read_header_block(rows, start, specs, file, prefer)
+    spec = specs[0]
     title = rows[start]
     block = TableBlock(spec, title.text, title.line)
     i = start + 1
@@ -92,7 +136,7 @@ def _read_block(rows: list[Row], start: int, spec: TableSpec, file: str) -> tupl
         i += 1
         first = canon(row.texts[0])
         if first == "栏次":
-            block.columns = _map_columns(spec, row, block.header_rows, file)
+            block.layout, block.columns = _map_columns(spec, row, block.header_rows, file)
             break
         if _is_preamble(row):
             _note_preamble(block, row)
@@ -125,6 +169,82 @@ def _read_block(rows: list[Row], start: int, spec: TableSpec, file: str) -> tupl
     if i >= len(rows):
         _check_not_cut_off(block, rows[-1], file)
     return block, i
+
+
+def _read_header_block(
+    rows: list[Row], start: int, specs: tuple[TableSpec, ...], file: str, prefer: str | None
+) -> tuple[TableBlock, int]:
+    """A table without 栏次: header rows up to the first data-like row, columns by header text."""
+    title = rows[start]
+    i = start + 1
+    preamble: list[Row] = []
+    header: list[Row] = []
+    while i < len(rows):
+        row = rows[i]
+        if not row.is_table:
+            if specs_for_title(row.text) or header or len(preamble) >= _MAX_PREAMBLE:
+                break
+            preamble.append(row)
+        elif is_data_like(row):
+            break
+        elif _is_meta(row):
+            preamble.append(row)
+        elif _row_key(row):
+            header.append(row)
+        i += 1
+    if i >= len(rows) or not rows[i].is_table or not is_data_like(rows[i]):
+        raise ParseError(
+            f"“{specs[0].name}”的标题后没有找到表格（既无“栏次”行，也无表头和数据行）", file=file, line=title.line
+        )
+    runs = split_code_runs(header + [rows[i]])
+    stacks = header_stacks(header, runs)
+    chosen = choose_layout(specs, stacks, prefer)
+    if chosen is None:
+        printed = "、".join(f"第{n}栏“{t}”" for n, t in enumerate(stacks, start=1))
+        raise ParseError(
+            f"“{specs[0].name}”的表头无法对应到已知栏目（共{len(stacks)}栏：{printed}），"
+            "请在budgetlib/schema.py中为这种格式声明一个版式",
+            file=file,
+            line=(header[0] if header else rows[i]).line,
+        )
+    spec, layout = chosen
+    block = TableBlock(spec, title.text, title.line, header_rows=header, layout=layout)
+    for row in preamble:
+        _note_preamble(block, row)
+    furniture = {_row_key(r) for r in header}
+    vocabulary = {canon(t) for r in header for t in r.texts if canon(t)}
+    data: list[Row] = []
+    while i < len(rows):
+        row = rows[i]
+        if row.is_table:
+            key = _row_key(row)
+            if not key or key in furniture or _is_repeated_header(row, vocabulary):
+                pass
+            elif is_note_row(row):
+                block.note = row.text
+                i += 1
+                break
+            else:
+                data.append(row)
+        elif specs_for_title(row.text):
+            break
+        elif is_note(row.text):
+            block.note = row.text
+            i += 1
+            break
+        elif _is_meta(row) or row.text in block.preamble:
+            _note_preamble(block, row)
+        elif not _NOISE.match(row.text):
+            break
+        i += 1
+    block.columns, block.data_rows = normalize(data, layout, runs, spec, file)
+    return block, i
+
+
+def _is_repeated_header(row: Row, vocabulary: set[str]) -> bool:
+    """A header row repeated on a later page (its texts all header texts, no number, no total)."""
+    texts = [canon(t) for t in row.texts if canon(t)]
+    return bool(texts) and not is_data_like(row) and texts[0] not in TOTAL_LABELS and all(t in vocabulary for t in texts)
 
 
 def _check_not_cut_off(block: TableBlock, last: Row, file: str) -> None:
@@ -181,20 +301,34 @@ def _note_preamble(block: TableBlock, row: Row) -> None:
             block.year = int(m.group(1))
 
 
-def _map_columns(spec: TableSpec, lanci: Row, header_rows: list[Row], file: str) -> dict[int, Column]:
+def _map_columns(spec: TableSpec, lanci: Row, header_rows: list[Row], file: str) -> tuple[Layout, dict[int, Column]]:
     """Map the printed 栏次 numbers to the declared columns, checked by header text."""
     numbers = [canon(t) for t in lanci.texts[1:] if canon(t)]
     if not all(n.isdigit() for n in numbers):
         raise ParseError(f"“{spec.name}”的栏次行不是数字：{lanci.texts}", file=file, line=lanci.line)
     header_text = "".join(canon(t) for r in header_rows for t in r.texts)
     for layout in spec.layouts:
-        if [c.no for c in layout] == [int(n) for n in numbers] and all(c.matches(header_text) for c in layout):
-            return {c.no: c for c in layout}
+        cols = layout.columns
+        if layout.lanci and [c.no for c in cols] == [int(n) for n in numbers] and all(c.matches(header_text) for c in cols):
+            return layout, {c.no: c for c in cols}
     raise ParseError(
         f"“{spec.name}”的表头无法对应到已知栏目（栏次 {', '.join(numbers)}；表头“{header_text}”）",
         file=file,
         line=lanci.line,
     )
+
+
+def _item(by_no: dict[int, Cell | None], item_from: int | tuple[int, ...]) -> str | None:
+    """The row's label for an amount: one label column, or several joined with "/"."""
+    if isinstance(item_from, int):
+        cell = by_no.get(item_from)
+        return (cell.text if cell else None) or None
+    parts: list[str] = []
+    for no in item_from:
+        cell = by_no.get(no)
+        if cell and cell.text and cell.text not in parts:
+            parts.append(cell.text)
+    return "/".join(parts) or None
 
 
 def _check_width(block: TableBlock, row: Row, file: str) -> None:
@@ -209,7 +343,7 @@ def _check_width(block: TableBlock, row: Row, file: str) -> None:
 
 def line_items(block: TableBlock, file: str) -> list[LineItem]:
     """Every printed number of one table, as tidy rows keyed by (序号, 栏次)."""
-    unit = block.unit or "万元"
+    unit = block.unit or (block.layout.expected_unit if block.layout else "万元")
     if unit not in UNIT_TO_WAN:  # pragma: no cover - _UNIT only captures known units
         raise ParseError(f"未知金额单位“{unit}”", file=file, line=block.title_line)
     cols = sorted(block.columns.values(), key=lambda c: c.no)
@@ -232,14 +366,13 @@ def line_items(block: TableBlock, file: str) -> list[LineItem]:
                     file=file,
                     line=cell.line,
                 )
-            label_cell = by_no.get(col.item_from or (name_col.no if name_col else 0))
             items.append(
                 LineItem(
                     table=block.spec.key,
                     row_no=row_no,
                     col_no=col.no,
                     code=code or None,
-                    item=(label_cell.text if label_cell else None) or None,
+                    item=_item(by_no, col.item_from or (name_col.no if name_col else 0)),
                     column=col.key,
                     value=to_wan(value, unit),
                     source_line=cell.line,

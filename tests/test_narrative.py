@@ -10,7 +10,7 @@ from decimal import Decimal as D
 import polars as pl
 import pytest
 
-from budgetlib.narrative import clauses, precision_of
+from budgetlib.narrative import clauses, heading_of, precision_of
 from conftest import SEEDS
 
 # (fact, year, value, subject, source_line); is_derived is False unless listed in DERIVED.
@@ -261,3 +261,50 @@ def test_clauses_keep_brackets_apart():
 )
 def test_precision_of_printed_figures(number, unit, step):
     assert precision_of(number, unit) == step
+
+
+def _texts(sentence):
+    return [c.text.replace("\x00", "") for c in clauses(sentence, 0)]
+
+
+def test_clauses_do_not_cut_numbers_at_thousands_separators():
+    # Jiangsu 2019, page 25: "…收入、支出预算总计24,169.74万元，与上年相比收、支预算总计各增加2214.39万元"
+    assert _texts("收入、支出预算总计24,169.74万元，与上年相比收、支预算总计各增加2214.39万元。") == [
+        "收入、支出预算总计24,169.74万元",
+        "与上年相比收、支预算总计各增加2214.39万元。",
+    ]
+    # the same with a full-width comma, and a number of three groups
+    assert _texts("支出预算24，169.74万元，其中：基本支出1,234,567元") == ["支出预算24，169.74万元", "其中", "基本支出1,234,567元"]
+    # a comma between two figures still ends the clause: "0万元,其中" and "1,23" is no thousands group
+    assert _texts("公务用车运行费0万元,其中公车购置经费0万元") == ["公务用车运行费0万元", "其中公车购置经费0万元"]
+    assert _texts("增长1,23人") == ["增长1", "23人"]
+
+
+def test_function_subject_marks_stay_in_the_name():
+    # Jiangsu 2019, page 27: "1．检察（款）行政运行（项）支出12,268.62万元" — （款）（项） are part of the name
+    parts = clauses("1．检察（款）行政运行（项）支出12,268.62万元，与上年相比增加1385.26万元", 0)
+    assert parts[0].text == "1．检察（款）行政运行（项）支出12,268.62万元"
+    assert parts[0].brackets == ()
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("一、收支预算总体情况说明", (True, "overview")),  # Jiangsu 2019 p.25
+        ("九、一般公共预算“三公”经费、会议费、培训费支出预算情况说明", (True, "three_public")),  # Jiangsu p.30
+        ("十一、一般公共预算机关运行经费支出预算情况说明", (True, "operating")),  # Jiangsu p.31
+        ("一、2025年“三公”经费预算情况说明", (True, "three_public")),  # Shanghai budget 2025 p.22
+        ("2025年部门预算编制说明", (True, "overview")),  # Shanghai budget 2025 p.7, unnumbered
+        ("四、财政拨款收入支出决算总体情况说明", (True, "overview")),  # Shanghai final 2024 p.21
+        ("十一、其他重要事项的情况说明", (True, "other")),  # Shanghai final p.23
+        ("（二）政府采购支出情况", (True, "procurement")),  # Shanghai final p.24, under 十一
+        ("一、主要职责", (True, None)),  # Jiangsu p.3: a numbered heading that closes the section
+        ("十、政府性基金预算支出预算情况说明", (True, None)),
+        ("第三部分2019年度部门预算情况说明", (True, None)),
+        ("（一）公共安全（类）", (False, None)),  # Jiangsu p.27: a list head, not a section
+        ("（一）收入预算总计24,169.74万元。包括：", (False, None)),
+        ("四、财政拨款“三公”经费预算情况及增减变化原因：2022 年部门“三公”经费 9.0 万元", (True, "three_public")),
+    ],
+)
+def test_headings(line, expected):
+    assert heading_of(line) == expected

@@ -14,7 +14,7 @@ import pytest
 from budgetlib.errors import ParseError
 from budgetlib.parse import parse_document
 from budgetlib.pipeline import parse_to
-from conftest import RAW, ROOT, SEEDS, seed_path
+from conftest import RAW, ROOT, SEEDS, seed_path, seed_paths
 
 # Read from each document's header lines (and, for 003, its 机构设置 table).
 DOCUMENTS = {
@@ -169,7 +169,7 @@ def test_parse_command_bad_usage_exits_2(tmp_path):
 
 
 def test_rerun_gives_same_ids_and_rows(processed, tmp_path):
-    parse_to([RAW], tmp_path)
+    parse_to(seed_paths(), tmp_path)
     for name in ["documents", "line_items", "document_tables"]:
         assert pq.read_table(tmp_path / f"{name}.parquet").equals(pq.read_table(processed / f"{name}.parquet"))
 
