@@ -15,6 +15,8 @@ import polars as pl
 
 from . import __version__
 from .departments import Department
+from .figures import Figure, headline_figures
+from .formats import describe_line
 from .excel import Column
 from .load import Dataset
 from .matching import match_names
@@ -27,23 +29,24 @@ SEVERITY_ZH = {"error": "错误", "warning": "警告", "rounding": "舍入差异
 RATIO = Decimal("0.0001")
 
 
-@dataclass(frozen=True)
-class Figure:
-    value: Decimal | None
-    source: str  # "文件 第N行" or a description of the derivation
-
-
 def _frame(data: Dataset, name: str) -> pl.DataFrame:
     return data[name] if name in data.names else pl.DataFrame()
 
 
-def source_files(data: Dataset) -> dict[str, str]:
-    return dict(data.documents.select("doc_id", "source_file").iter_rows())
+def _documents_index(data: Dataset) -> dict[str, tuple[str, str]]:
+    """doc_id -> (source_file, source_format), built once per dataset."""
+    cache = data.__dict__.setdefault("_analysis_cache", {})
+    if "documents" not in cache:
+        cache["documents"] = {
+            d: (f, fmt) for d, f, fmt in data.documents.select("doc_id", "source_file", "source_format").iter_rows()
+        }
+    return cache["documents"]
 
 
 def where(data: Dataset, doc_id: str, line: int | None) -> str:
-    file = source_files(data).get(doc_id, doc_id)
-    return f"{file} 第{line}行" if line else file
+    """``文件 第N行`` (``第P页第N行`` for PDF): where an auditor finds the figure."""
+    file, fmt = _documents_index(data).get(doc_id, (doc_id, None))
+    return f"{file} {describe_line(fmt, line)}" if line else file
 
 
 def main_document(data: Dataset, dept: Department, year: int | None = None) -> str | None:
@@ -98,6 +101,15 @@ def fact(data: Dataset, doc_id: str | None, name: str, year: int | None = None) 
     return Figure(row["value"], where(data, doc_id, row["source_line"]) + derived)
 
 
+def operating_cost_figure(data: Dataset, doc_id: str | None) -> Figure:
+    """机关运行经费 as the prose states it, else from a table that prints it (Jiangsu 公开11表)."""
+    stated = fact(data, doc_id, "operating_cost")
+    if stated.value is not None or doc_id is None:
+        return stated
+    printed = table_figure(data, doc_id, "operating_cost_expenditure", "total")
+    return printed if printed.value is not None else Figure(None, "")
+
+
 def ratio(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     if part is None or not whole:
         return None
@@ -112,23 +124,58 @@ def _text(header: str) -> Column:
     return Column(header, "text")
 
 
+def figures_of(data: Dataset, doc_id: str | None) -> dict[str, Figure]:
+    """The headline figures of a document wherever its scheme prints them (empty for none)."""
+    if doc_id is None:
+        return {}
+    cache = data.__dict__.setdefault("_analysis_cache", {}).setdefault("figures", {})
+    if doc_id not in cache:
+        figs = dict(headline_figures(data, doc_id))
+        for name, codes in _BY_ECONOMIC_CLASS.items():
+            if figs.get(name, _NONE).value is None:
+                figs[name] = _economic_sum(data, doc_id, codes)
+        if figs.get("three_public_total", _NONE).value is None and _printed_empty(data, doc_id):
+            figs["three_public_total"] = Figure(Decimal(0), "“三公”经费表空表列示")
+        cache[doc_id] = figs
+    return cache[doc_id]
+
+
+#: Where a basic-expenditure table prints no 人员经费/公用经费 columns (Jiangsu), they are
+#: derived from its economic classes, as DOMAIN.md describes them.
+_BY_ECONOMIC_CLASS = {"personnel": ("301", "303"), "public_use": ("302", "310")}
+
+
+def _economic_sum(data: Dataset, doc_id: str, codes: tuple[str, ...]) -> Figure:
+    rows = _items(data, doc_id, "gpb_basic_expenditure").filter(
+        pl.col("code").is_in(list(codes)) & (pl.col("column") == "total")
+    )
+    if rows.is_empty():
+        return _NONE
+    parts = "、".join(f"{r['code']} {where(data, doc_id, r['source_line'])}" for r in rows.iter_rows(named=True))
+    return Figure(sum(rows["value"].to_list(), Decimal(0)), f"由经济分类推算：{parts}")
+
+
+_NONE = Figure(None, "")
+
+
 def headline(data: Dataset, doc_id: str | None) -> ReportTable:
     """收入、支出、基本/项目、人员/公用: the figures an auditor looks at first."""
+    figs = figures_of(data, doc_id)
     rows = [
-        ("本年收入合计", table_figure(data, doc_id, "income_expense_summary", "income_amount", item="本年收入合计")),
-        ("本年支出合计", table_figure(data, doc_id, "income_expense_summary", "expenditure_amount", item="本年支出合计")),
-        ("基本支出", table_figure(data, doc_id, "expenditure", "basic")),
-        ("项目支出", table_figure(data, doc_id, "expenditure", "project")),
-        ("人员经费", table_figure(data, doc_id, "gpb_basic_expenditure", "personnel")),
-        ("公用经费", table_figure(data, doc_id, "gpb_basic_expenditure", "public_use")),
-        ("机关运行经费", fact(data, doc_id, "operating_cost")),
-        ("“三公”经费", three_public_figures(data, doc_id).get("total", Figure(None, ""))),
+        ("本年收入合计", figs.get("total_income", _NONE)),
+        ("本年支出合计", figs.get("total_expenditure", _NONE)),
+        ("基本支出", figs.get("basic_expenditure", _NONE)),
+        ("项目支出", figs.get("project_expenditure", _NONE)),
+        ("人员经费", figs.get("personnel", _NONE)),
+        ("公用经费", figs.get("public_use", _NONE)),
+        ("机关运行经费", operating_cost_figure(data, doc_id)),
+        ("“三公”经费", figs.get("three_public_total", _NONE)),
     ]
     return ReportTable(
         "主要指标",
         "主要指标",
         [_text("指标"), _money("金额"), _text("来源")],
-        [(label, f.value, f.source) for label, f in rows],
+        [(label, f.value, f.source or "未列示") for label, f in rows],
     )
 
 
@@ -166,12 +213,13 @@ def economic_classes(data: Dataset, doc_id: str | None) -> ReportTable:
 
 def shares(data: Dataset, doc_id: str | None) -> ReportTable:
     """人员经费、公用经费、项目支出 as shares of total expenditure."""
-    total = table_figure(data, doc_id, "expenditure", "total")
+    figs = figures_of(data, doc_id)
+    total = figs.get("total_expenditure", _NONE)
     parts = [
-        ("人员经费", table_figure(data, doc_id, "gpb_basic_expenditure", "personnel")),
-        ("公用经费", table_figure(data, doc_id, "gpb_basic_expenditure", "public_use")),
-        ("基本支出", table_figure(data, doc_id, "expenditure", "basic")),
-        ("项目支出", table_figure(data, doc_id, "expenditure", "project")),
+        ("人员经费", figs.get("personnel", _NONE)),
+        ("公用经费", figs.get("public_use", _NONE)),
+        ("基本支出", figs.get("basic_expenditure", _NONE)),
+        ("项目支出", figs.get("project_expenditure", _NONE)),
     ]
     rows = [(label, f.value, ratio(f.value, total.value), f.source) for label, f in parts]
     rows.append(("支出合计", total.value, ratio(total.value, total.value), total.source))
@@ -184,7 +232,9 @@ def three_public_figures(data: Dataset, doc_id: str | None) -> dict[str, Figure]
     if doc_id is None:
         return {}
     result: dict[str, Figure] = {}
-    for r in _items(data, doc_id, "three_public").filter(pl.col("column") == "total").iter_rows(named=True):
+    printed = _items(data, doc_id, "three_public")
+    column = "total" if (printed["column"] == "total").any() else "gpb"
+    for r in printed.filter(pl.col("column") == column).iter_rows(named=True):
         key = three_public_key(r["item"])
         if key and key not in result:
             result[key] = Figure(r["value"], where(data, doc_id, r["source_line"]))
@@ -246,11 +296,11 @@ def three_public_trend(data: Dataset, dept: Department) -> ReportTable:
 
 def operating_cost(data: Dataset, doc_id: str | None) -> ReportTable:
     """机关运行经费 as the prose states it, beside the table's 公用经费."""
-    cost = fact(data, doc_id, "operating_cost")
-    public = table_figure(data, doc_id, "gpb_basic_expenditure", "public_use")
+    cost = operating_cost_figure(data, doc_id)
+    public = figures_of(data, doc_id).get("public_use", _NONE)
     share = ratio(cost.value, public.value)
     rows = [
-        ("机关运行经费（文字说明）", cost.value, cost.source or "文字说明未提及"),
+        ("机关运行经费", cost.value, cost.source or "未列示"),
         ("公用经费（基本支出表）", public.value, public.source),
     ]
     note = f"机关运行经费为公用经费的 {share * 100:.2f}%。" if share is not None else None
@@ -314,11 +364,12 @@ def prose_project_amounts(data: Dataset, projects_frame: pl.DataFrame) -> dict[t
 
 def _project_flags(data: Dataset, doc_ids: list[str]) -> dict[tuple[str, int], str]:
     findings = _frame(data, "findings")
-    if findings.is_empty() or "project_no" not in findings.columns:
+    if findings.is_empty():
         return {}
     result: dict[tuple[str, int], list[str]] = {}
-    for f in findings.filter(pl.col("doc_id").is_in(doc_ids) & pl.col("project_no").is_not_null()).iter_rows(named=True):
-        result.setdefault((f["doc_id"], f["project_no"]), []).append(f["message"])
+    about_projects = pl.col("doc_id").is_in(doc_ids) & (pl.col("table") == "projects") & pl.col("row_no").is_not_null()
+    for f in findings.filter(about_projects).iter_rows(named=True):
+        result.setdefault((f["doc_id"], f["row_no"]), []).append(f"{SEVERITY_ZH.get(f['severity'], f['severity'])}：{f['message']}")
     return {k: "；".join(v) for k, v in result.items()}
 
 
@@ -409,16 +460,26 @@ def run_time() -> str:
 
 
 def standard_table(data: Dataset, doc_id: str, table: str) -> ReportTable:
-    """One standard table as printed (wide), with Chinese headers, for the workbook."""
+    """One standard table as printed (wide), with Chinese headers, for the workbook.
+
+    Columns follow the document's own layout (its naming scheme); a table printed
+    transposed (Shanghai's 三公 in one row) is shown in the national row form.
+    """
     spec = TABLES_BY_KEY[table]
     wide = data.wide(table).filter(pl.col("doc_id") == doc_id)
+    layout = spec.layout(_scheme(data, doc_id, table))
+    columns = layout.columns if layout is not None and not layout.transposed else spec.columns
     cols = [Column("序号", "int")]
     keys = ["row_no"]
-    for c in spec.columns:
+    for c in columns:
+        if c.kind == "amount" and c.key not in wide.columns:
+            continue
         if c.kind == "code":
             cols.append(_text(c.label))
             keys.append("code")
         elif c.kind == "label":
+            if c.key not in wide.columns:
+                continue
             cols.append(_text(c.label))
             keys.append(c.key)
         else:
@@ -426,3 +487,11 @@ def standard_table(data: Dataset, doc_id: str, table: str) -> ReportTable:
             keys.append(c.key)
     rows = [tuple(r[k] for k in keys) for r in wide.iter_rows(named=True)]
     return ReportTable(spec.name, spec.name, cols, rows)
+
+
+def _scheme(data: Dataset, doc_id: str, table: str) -> str | None:
+    tables = _frame(data, "document_tables")
+    if tables.is_empty() or "layout" not in tables.columns:
+        return None
+    hit = tables.filter((pl.col("doc_id") == doc_id) & (pl.col("table") == table))
+    return hit["layout"][0] if hit.height else None

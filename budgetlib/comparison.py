@@ -39,10 +39,11 @@ def comparison_rows(data: Dataset, years: list[int] | None = None) -> list[dict]
                 continue
             doc_id = doc["doc_id"]
             has_tables = doc["doc_kind"] != "performance"
-            fig = lambda table, column, **kw: A.table_figure(data, doc_id if has_tables else None, table, column, **kw).value  # noqa: E731
-            total = fig("expenditure", "total")
+            figs = A.figures_of(data, doc_id) if has_tables else {}
+            fig = lambda name: figs[name].value if name in figs else None  # noqa: E731
+            total = fig("total_expenditure")
             three = A.three_public_figures(data, doc_id) if has_tables else {}
-            three_total = three["total"].value if "total" in three else (Decimal(0) if A._printed_empty(data, doc_id) else None)
+            three_total = (three.get("subtotal") or three.get("total")).value if three else (Decimal(0) if A._printed_empty(data, doc_id) else None)
             prior = A.fact(data, doc_id, "three_public_prior_total").value
             change = A.fact(data, doc_id, "three_public_change").value
             if change is None and prior is not None and three_total is not None:
@@ -55,15 +56,15 @@ def comparison_rows(data: Dataset, years: list[int] | None = None) -> list[dict]
                     "地区": dept.region,
                     "年度": str(year or ""),
                     "文件类型": {"budget": "预算", "final_accounts": "决算", "performance": "绩效文本"}.get(doc["doc_kind"], doc["doc_kind"]),
-                    "收入合计": fig("income_expense_summary", "income_amount", item="本年收入合计"),
+                    "收入合计": fig("total_income"),
                     "支出合计": total,
-                    "基本支出": fig("expenditure", "basic"),
-                    "项目支出": fig("expenditure", "project"),
-                    "人员经费": fig("gpb_basic_expenditure", "personnel"),
-                    "公用经费": fig("gpb_basic_expenditure", "public_use"),
-                    "人员经费占比": A.ratio(fig("gpb_basic_expenditure", "personnel"), total),
-                    "公用经费占比": A.ratio(fig("gpb_basic_expenditure", "public_use"), total),
-                    "项目支出占比": A.ratio(fig("expenditure", "project"), total),
+                    "基本支出": fig("basic_expenditure"),
+                    "项目支出": fig("project_expenditure"),
+                    "人员经费": fig("personnel"),
+                    "公用经费": fig("public_use"),
+                    "人员经费占比": A.ratio(fig("personnel"), total),
+                    "公用经费占比": A.ratio(fig("public_use"), total),
+                    "项目支出占比": A.ratio(fig("project_expenditure"), total),
                     "三公合计": three_total,
                     "因公出国（境）费": _part(three, "abroad", three_total),
                     "公务用车购置及运维费": _part(three, "vehicle", three_total),
@@ -71,7 +72,7 @@ def comparison_rows(data: Dataset, years: list[int] | None = None) -> list[dict]
                     "三公上年": prior,
                     "三公增减": change,
                     "三公增减率": A.ratio(change, prior),
-                    "机关运行经费": A.fact(data, doc_id, "operating_cost").value,
+                    "机关运行经费": A.operating_cost_figure(data, doc_id).value,
                     "项目数": sum(project_counts.get(d, 0) for d in same_year),
                     "错误": counts["error"],
                     "警告": counts["warning"],

@@ -50,14 +50,20 @@ class Dataset:
 
         Columns: ``doc_id, row_no``, ``code`` for subject tables, the label columns
         (``name``, or ``income_item``/``expenditure_item``), and one decimal column per amount
-        column of the declaration (``total``, ``basic``, ``project`` …), null where
-        the cell is blank.
+        column of the national declaration (``total``, ``basic``, ``project`` …), then any
+        amount column only a provincial layout prints, null where the cell is blank.
         """
         spec = TABLES_BY_KEY.get(table)
         if spec is None:
             raise DataError(f"未知的标准表 {table!r}；可选：{', '.join(TABLES_BY_KEY)}")
-        amounts = [c.key for c in spec.amount_columns()]
         items = self.line_items.filter(pl.col("table") == table)
+        amounts = [c.key for c in spec.amount_columns()]
+        # Columns only a provincial layout prints (决算 三公 预算数, Jiangsu's 支出用途 …), when present.
+        present = set(items["column"].unique().to_list())
+        for layout in spec.layouts[1:]:
+            for c in layout.columns:
+                if c.kind == "amount" and c.key in present and c.key not in amounts:
+                    amounts.append(c.key)
         index = ["doc_id", "row_no"]
         labels = [c for c in spec.columns if c.kind == "label"]
         default_label = labels[0].no if labels else None

@@ -14,9 +14,11 @@ from . import charts
 from .comparison import comparison_table, three_public_series
 from .departments import Department, departments, find_department
 from .errors import ReportError
+from .execution import execution as budget_execution
 from .load import Dataset, load
 from .naming import safe_stem
 from .report_tables import ReportTable
+from .schema import ALL_TABLES
 from .workbooks import write_report_workbook
 
 DEPARTMENT_DIR = "departments"
@@ -152,16 +154,19 @@ def standard_tables(r: DepartmentReport) -> list[ReportTable]:
     if r.main_doc is None:
         return []
     printed = set(r.data.line_items.filter(r.data.line_items["doc_id"] == r.main_doc)["table"].unique().to_list())
-    from .schema import STANDARD_TABLES
+    return [A.standard_table(r.data, r.main_doc, s.key) for s in ALL_TABLES if s.key in printed]
 
-    return [A.standard_table(r.data, r.main_doc, s.key) for s in STANDARD_TABLES if s.key in printed]
+
+def execution(r: DepartmentReport) -> ReportTable:
+    """预算执行情况: final accounts against the budget of the same year, line by line."""
+    return budget_execution(r.data, r.department, max(r.years) if r.years else None)
 
 
 def department_tables(r: DepartmentReport) -> list[ReportTable]:
     """Every table of the department report, in report order (the workbook's sheets)."""
     return [
         headline(r), function_classes(r), economic_classes(r), shares(r), three_public(r),
-        three_public_trend(r), operating_cost(r), goals(r), projects(r), *standard_tables(r), findings(r),
+        three_public_trend(r), operating_cost(r), execution(r), goals(r), projects(r), *standard_tables(r), findings(r),
     ]
 
 
