@@ -33,8 +33,10 @@ reports: setup ## the main job: parse, check and report over data/raw/
 test: setup system-deps ## run the test suite
 	$(BIN)/python -m pytest
 
-bench: setup ## measure parse throughput (writes bench/results.json)
-	$(BIN)/python bench/run.py
+BENCH_ARGS ?=
+bench: setup ## parse, check and report throughput against floors (writes bench/results.json); BENCH_ARGS="--end-to-end 1000" adds the whole job
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/pdf.py
 
 clean: ## remove generated output (never data/raw/)
-	rm -rf data/processed reports bench/results.json
+	rm -rf data/processed reports bench/results.json bench/pdf_results.json

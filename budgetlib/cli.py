@@ -51,6 +51,10 @@ def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", type=Path, default=None, help="processed tables (default: data/processed/)")
     p.add_argument("--out", type=Path, default=None, help="report folder (default: reports/)")
     p.add_argument("--workers", type=int, default=None, help="parallel report processes (default: the cores)")
+    p.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS",
+        help="run the reports on this Dask distributed scheduler, e.g. tcp://10.0.0.5:8786 (default: local processes)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -65,6 +69,7 @@ def _report(args: argparse.Namespace) -> int:
         years=args.year,
         workers=args.workers,
         progress=not args.quiet,
+        scheduler=args.scheduler,
     )
     print(summary.describe())
     return 1 if summary.failures else 0
@@ -75,6 +80,10 @@ def _run_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", type=Path, default=None, help="processed tables (default: data/processed/)")
     p.add_argument("--out", type=Path, default=None, help="report folder (default: reports/)")
     p.add_argument("--workers", type=int, default=None, help="parallel report processes (default: the cores)")
+    p.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS",
+        help="run the reports on this Dask distributed scheduler, e.g. tcp://10.0.0.5:8786 (default: local processes)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -88,7 +97,30 @@ def _run(args: argparse.Namespace) -> int:
         args.out or config.reports_dir(),
         workers=args.workers,
         progress=not args.quiet,
+        scheduler=args.scheduler,
     )
+
+
+def _check_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", type=Path, default=None, help="processed tables (default: data/processed/)")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format (default: table)")
+    p.add_argument(
+        "--fail-on",
+        choices=["error", "warning"],
+        default=None,
+        help="exit 1 when there is a finding of this severity or a more serious one",
+    )
+
+
+@command("check", "run the audit checks on the processed tables and write findings", _check_args)
+def _check(args: argparse.Namespace) -> int:
+    from .checks.report import describe, to_csv, to_json
+    from .pipeline import check_to
+
+    run = check_to(args.data or config.processed_dir())
+    output = {"table": describe, "json": to_json, "csv": to_csv}[args.format](run)
+    sys.stdout.write(output if output.endswith("\n") else output + "\n")
+    return 1 if args.fail_on and run.has(args.fail_on) else 0
 
 
 def build_parser() -> argparse.ArgumentParser:

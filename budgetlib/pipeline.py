@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .contract import CHECK_TABLES, SCHEMAS
 from .parse import Failure, parse_paths
-from .store import to_arrow, write_tables
+from .store import TableWriter, write_tables
 
 
 @dataclass
@@ -26,31 +26,58 @@ class ParseSummary:
 
 
 def parse_to(paths: list[Path], out_dir: Path, progress: bool = False) -> ParseSummary:
-    """Parse every document under ``paths`` and write all processed tables to ``out_dir``."""
-    records: dict[str, list[dict]] = {name: [] for name in SCHEMAS if name not in CHECK_TABLES}
+    """Parse every document under ``paths`` and write all processed tables to ``out_dir``.
+
+    Rows stream into a :class:`~budgetlib.store.TableWriter` as each document is
+    parsed, so memory stays flat however many documents there are.
+    """
     summary = ParseSummary(out_dir=out_dir)
-    for result in parse_paths(paths, progress=progress):
-        if isinstance(result, Failure):
-            summary.failures.append(result)
-            records["parse_errors"].append(
-                {"source_file": result.source_file, "source_line": result.line, "error": result.error, "message": result.message}
-            )
-            continue
-        summary.parsed.append(result.source_file)
-        for name, recs in result.records.items():
-            records.setdefault(name, []).extend(recs)
-    tables = {name: to_arrow(name, recs) for name, recs in records.items()}
-    write_tables(out_dir, tables)
-    summary.counts = {name: t.num_rows for name, t in tables.items()}
+    with TableWriter(out_dir, [name for name in SCHEMAS if name not in CHECK_TABLES]) as writer:
+        for result in parse_paths(paths, progress=progress):
+            if isinstance(result, Failure):
+                summary.failures.append(result)
+                writer.add(
+                    "parse_errors",
+                    [{"source_file": result.source_file, "source_line": result.line, "error": result.error, "message": result.message}],
+                )
+                continue
+            summary.parsed.append(result.source_file)
+            for name, recs in result.records.items():
+                writer.add(name, recs)
+    summary.counts = dict(writer.counts)
     return summary
 
 
-def run_all(raw: Path, data_dir: Path, out_dir: Path, workers: int | None = None, progress: bool = True) -> int:
+def run_all(
+    raw: Path, data_dir: Path, out_dir: Path, workers: int | None = None, progress: bool = True, scheduler: str | None = None
+) -> int:
     """parse, check and report: the project's main job. Returns the exit status."""
     from .runner import run_reports
 
     parsed = parse_to([raw], data_dir, progress=progress)
     print(parsed.describe())
-    reports = run_reports(data_dir, out_dir, workers=workers, progress=progress)
+    if not parsed.parsed:
+        return 1
+    from .checks.report import describe
+
+    print(describe(check_to(data_dir)))
+    reports = run_reports(data_dir, out_dir, workers=workers, progress=progress, scheduler=scheduler)
     print(reports.describe())
     return 1 if parsed.failures or reports.failures else 0
+
+
+def check_to(data_dir: Path):
+    """Run every audit check on the processed tables in ``data_dir`` and write ``findings`` there.
+
+    Returns a :class:`budgetlib.checks.report.CheckRun`. Raises
+    :class:`budgetlib.errors.DataError` when ``data_dir`` holds no parsed data.
+    """
+    from .checks import findings_table, run_checks
+    from .checks.report import CheckRun
+    from .load import load
+
+    data = load(data_dir)
+    findings = run_checks(data)
+    write_tables(Path(data_dir), {"findings": findings_table(findings)})
+    documents = {d["doc_id"]: d for d in data.documents.to_dicts()}
+    return CheckRun(findings, documents, Path(data_dir))
