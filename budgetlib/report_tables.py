@@ -57,9 +57,18 @@ class ReportTable:
         unit = f'<p class="unit">单位：{html.escape(self.unit)}</p>' if self.unit else ""
         note = f'<p class="note">{html.escape(self.note)}</p>' if self.note else ""
         return (
-            f"{unit}<table class=\"budget\"><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>{note}"
+            f"{unit}<div style=\"overflow-x:auto\"><style>{_CSS}</style>"
+            f"<table class=\"budget\"><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table></div>{note}"
         )
+
+
+# Numbers never wrap; short text keeps a readable width however many columns there are.
+_CSS = (
+    "table.budget td.money,table.budget td.percent,table.budget td.int{white-space:nowrap;text-align:right}"
+    "table.budget td.text{min-width:6em;text-align:left}"
+    "table.budget th{min-width:4em}"
+)
 
 
 def format_value(value, kind: str) -> str:
