@@ -192,10 +192,14 @@ def _class_rows(data: Dataset, doc_id: str | None, table: str) -> pl.DataFrame:
 
 
 def function_classes(data: Dataset, doc_id: str | None) -> ReportTable:
-    """支出总表 by function class (类): total, basic and project."""
+    """支出总表 by function class (类): total, basic and project (from the 一般公共预算
+    支出表 where a scheme prints no 支出总表 by function subject, as Jiangsu does)."""
+    classes = _class_rows(data, doc_id, "expenditure")
+    if classes.is_empty():
+        classes = _class_rows(data, doc_id, "gpb_expenditure")
     rows = [
-        (r["code"], r["name"], r["total"], r["basic"], r["project"], where(data, doc_id, r["source_line"]))
-        for r in _class_rows(data, doc_id, "expenditure").iter_rows(named=True)
+        (r["code"], r["name"], r["total"], r.get("basic"), r.get("project"), where(data, doc_id, r["source_line"]))
+        for r in classes.iter_rows(named=True)
     ]
     cols = [_text("科目编码"), _text("科目名称"), _money("合计"), _money("基本支出"), _money("项目支出"), _text("来源")]
     return ReportTable("支出功能分类", "支出按功能分类（类级）", cols, rows, total_row="合计（各类之和）")
@@ -244,7 +248,9 @@ def three_public_figures(data: Dataset, doc_id: str | None) -> dict[str, Figure]
 
 
 _PRIOR_FACT = {"total": "three_public_prior_total"}
-_SHOWN_PARTS = ["total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"]
+_SHOWN_PARTS = ["total", "subtotal", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception", "meeting", "training"]
+#: Shown only when printed: Hebei's 合计 equals its 小计; Jiangsu adds 会议费 and 培训费 to its 合计.
+_OPTIONAL_PARTS = {"subtotal", "meeting", "training"}
 
 
 def three_public(data: Dataset, doc_id: str | None, year: int | None) -> ReportTable:
@@ -255,6 +261,9 @@ def three_public(data: Dataset, doc_id: str | None, year: int | None) -> ReportT
     for key in _SHOWN_PARTS:
         label = THREE_PUBLIC_ITEMS[key][0]
         fig = figures.get(key)
+        same_as_total = key == "subtotal" and fig is not None and "total" in figures and fig.value == figures["total"].value
+        if key in _OPTIONAL_PARTS and (fig is None or same_as_total):
+            continue
         if fig is not None:
             value, source = fig.value, fig.source
         elif empty_table:
@@ -285,7 +294,8 @@ def three_public_trend(data: Dataset, dept: Department) -> ReportTable:
         prior = fact(data, doc["doc_id"], "three_public_prior_total")
         if year and prior.value is not None and (year - 1) not in by_year:
             by_year[year - 1] = (prior.value, prior.source)
-        fig = three_public_figures(data, doc["doc_id"]).get("total")
+        printed = three_public_figures(data, doc["doc_id"])
+        fig = printed.get("subtotal") or printed.get("total")
         if year and fig is not None:
             by_year[year] = (fig.value, fig.source)
         elif year and _printed_empty(data, doc["doc_id"]):

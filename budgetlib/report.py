@@ -231,7 +231,7 @@ def share_stack_chart(c: ComparisonReport) -> charts.Chart:
     return charts.stacked_share_chart(labels, parts, "支出结构（按支出合计排序）", c.top_n)
 
 
-def three_public_trend_chart(c: ComparisonReport) -> charts.Chart:
+def comparison_trend_chart(c: ComparisonReport) -> charts.Chart:
     return charts.trend_chart(three_public_series(c.data), "各部门“三公”经费合计的年度变化")
 
 

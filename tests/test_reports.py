@@ -93,7 +93,7 @@ def test_report_charts_have_no_missing_glyphs(processed):
     charts = [
         R.function_class_chart(r), R.structure_chart(r), R.three_public_chart(r), R.three_public_trend_chart(r),
         R.ranked_expenditure_chart(c), R.ranked_three_public_chart(c), R.share_distribution_chart(c),
-        R.share_stack_chart(c), R.three_public_trend_chart(c),
+        R.share_stack_chart(c), R.comparison_trend_chart(c),
     ]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
