@@ -198,3 +198,11 @@ def test_parameters_are_typed_and_explained():
     )
     assert "department: str" in proc.stdout and "部门名称或编号" in proc.stdout
     assert "years: list" in proc.stdout
+
+
+def test_department_trend_chart_is_the_departments_own(processed):
+    r = R.open_department("平乡县总工会", None, processed, processed / "unused")
+    (ax,) = R.three_public_trend_chart(r).figure.axes
+    assert ax.get_title() == "“三公”经费合计的年度变化"
+    # 2022 from the prose (derived: 0.16 unchanged, 第1528行), 2023 from the table.
+    assert [tuple(line.get_xdata()) for line in ax.get_lines()] == [(2022, 2023)]
