@@ -45,9 +45,8 @@ def _parse(args: argparse.Namespace) -> int:
     return 1 if summary.failures else 0
 
 
-def _report_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--department", default=None, help="department name or id (default: every department)")
-    p.add_argument("--year", type=int, action="append", default=None, help="fiscal year (repeatable; default: all)")
+def _output_options(p: argparse.ArgumentParser) -> None:
+    """Options shared by the verbs that write reports."""
     p.add_argument("--data", type=Path, default=None, help="processed tables (default: data/processed/)")
     p.add_argument("--out", type=Path, default=None, help="report folder (default: reports/)")
     p.add_argument("--workers", type=int, default=None, help="parallel report processes (default: the cores)")
@@ -56,6 +55,12 @@ def _report_args(p: argparse.ArgumentParser) -> None:
         help="run the reports on this Dask distributed scheduler, e.g. tcp://10.0.0.5:8786 (default: local processes)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _report_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--department", default=None, help="department name or id (default: every department)")
+    p.add_argument("--year", type=int, action="append", default=None, help="fiscal year (repeatable; default: all)")
+    _output_options(p)
 
 
 @command("report", "run the report notebooks: HTML and Excel per department, and the comparison", _report_args)
@@ -77,14 +82,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _run_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--raw", type=Path, default=None, help="source documents (default: data/raw/)")
-    p.add_argument("--data", type=Path, default=None, help="processed tables (default: data/processed/)")
-    p.add_argument("--out", type=Path, default=None, help="report folder (default: reports/)")
-    p.add_argument("--workers", type=int, default=None, help="parallel report processes (default: the cores)")
-    p.add_argument(
-        "--scheduler", default=None, metavar="ADDRESS",
-        help="run the reports on this Dask distributed scheduler, e.g. tcp://10.0.0.5:8786 (default: local processes)",
-    )
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _output_options(p)
 
 
 @command("run", "the main job: parse data/raw/, check, and write every report", _run_args)
