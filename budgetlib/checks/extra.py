@@ -159,7 +159,7 @@ def describe_extra(view: DocView, ref: Ref, with_table: bool) -> str:
     """How a pseudo-table cell is named in a message."""
     if ref.table == PROSE:
         line = view.line(ref)
-        where = f"情况说明第{line}行" if line else "情况说明"
+        where = f"情况说明{view.place(line)}" if line else "情况说明"
         return f"{where}“{view.layout_labels.get((PROSE, ref.row_no), '')}”"
     name, columns = PSEUDO_TABLES[ref.table]
     label = view.layout_labels.get((ref.table, ref.row_no), "")

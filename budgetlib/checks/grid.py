@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 import polars as pl
 
+from ..formats import describe_line
 from ..money import UNIT_TO_WAN
 from ..schema import TABLES_BY_KEY
 from ..text import canon
@@ -65,6 +66,8 @@ class DocView:
     doc_id: str
     source_file: str
     cells: dict[Ref, Cell] = field(default_factory=dict)
+    #: documents.source_format, to name source lines as the reader counts them (PDF: page and line).
+    source_format: str | None = None
     rows: dict[str, dict[int, RowInfo]] = field(default_factory=dict)
     #: table -> column key -> 栏次, as printed in this document.
     columns: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -74,6 +77,10 @@ class DocView:
     layouts: dict[str, str] = field(default_factory=dict)
     #: Derived facts computed once per document by the checks (e.g. the sides of a 收支总表).
     cache: dict = field(default_factory=dict)
+
+    def place(self, line: int | None) -> str:
+        """A source line in words: ``第23行``, or ``第14页第23行`` for a PDF."""
+        return describe_line(self.source_format, line) if line is not None else ""
 
     def value(self, ref: Ref) -> Decimal | None:
         cell = self.cells.get(ref)
@@ -155,16 +162,17 @@ def doc_views(
     for (doc_id, table), scheme in (layouts or {}).items():
         by_doc.setdefault(doc_id, {})[table] = scheme
     files = dict(documents.select("doc_id", "source_file").iter_rows())
+    formats = dict(documents.select("doc_id", "source_format").iter_rows())
     cols = ["doc_id", "table", "row_no", "col_no", "code", "item", "column", "value", "source_line"]
     rows = line_items.select(cols).sort(["doc_id", "table", "row_no", "col_no"]).iter_rows()
     seen = set()
     for doc_id, group in groupby(rows, key=lambda r: r[0]):
-        view = DocView(doc_id, files.get(doc_id, doc_id), layouts=by_doc.get(doc_id, {}))
+        view = DocView(doc_id, files.get(doc_id, doc_id), source_format=formats.get(doc_id), layouts=by_doc.get(doc_id, {}))
         _fill(view, group, units)
         seen.add(doc_id)
         yield view
     for doc_id in sorted(set(files) - seen):
-        yield DocView(doc_id, files[doc_id], layouts=by_doc.get(doc_id, {}))
+        yield DocView(doc_id, files[doc_id], source_format=formats.get(doc_id), layouts=by_doc.get(doc_id, {}))
 
 
 def _fill(view: DocView, items, units: dict[tuple[str, str], str]) -> None:

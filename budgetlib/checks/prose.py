@@ -238,7 +238,7 @@ def items(ctx: DocContext) -> Iterator[Finding]:
             check="prose.items",
             severity="error",
             message=(
-                f"情况说明第{whole.get('source_line')}行“{view.layout_labels.get((PROSE, whole_ref.row_no), '')}”"
+                f"情况说明{view.place(whole.get('source_line'))}“{view.layout_labels.get((PROSE, whole_ref.row_no), '')}”"
                 f"{fmt(whole['value'], view.cells[whole_ref].step)}小于所列分项{listing}={fmt(total)}，相差{fmt(excess)}，超出四舍五入误差范围（±{fmt(tol)}），请核对"
             ),
             table=PROSE,
@@ -270,7 +270,7 @@ def operating_cost(ctx: DocContext) -> Iterator[Finding]:
         precision = fact.get("precision") or Decimal("0.01")
         tol = (precision + view.cells[target].step if table_value is not None else precision) / 2
         gap = fact["value"] - (table_value or ZERO)
-        head = f"情况说明第{fact.get('source_line')}行机关运行经费{fmt(fact['value'])}"
+        head = f"情况说明{ctx.view.place(fact.get('source_line'))}机关运行经费{fmt(fact['value'])}"
         table_text = f"基本支出表公用经费合计{fmt(table_value)}"
         if abs(gap) <= tol:
             continue
@@ -329,7 +329,7 @@ def project_amounts(ctx: DocContext) -> Iterator[Finding]:
                 doc_id=ctx.doc_id,
                 check="prose.project_amounts",
                 severity=severity,
-                message=f"情况说明第{line}行所列项目金额（{names}）合计{fmt(total)}{relation}支出总表项目支出{fmt(table_value)}{fmt(abs(gap))}{tail}",
+                message=f"情况说明{ctx.view.place(line)}所列项目金额（{names}）合计{fmt(total)}{relation}支出总表项目支出{fmt(table_value)}{fmt(abs(gap))}{tail}",
                 table=target.table,
                 row_no=target.row_no,
                 col_no=target.col_no,
@@ -353,7 +353,7 @@ def project_amounts(ctx: DocContext) -> Iterator[Finding]:
                 check="prose.project_amounts",
                 severity="error",
                 message=(
-                    f"情况说明第{fact.get('source_line')}行项目“{fact['subject']}”{fmt(fact['value'])}与其绩效目标表"
+                    f"情况说明{ctx.view.place(fact.get('source_line'))}项目“{fact['subject']}”{fmt(fact['value'])}与其绩效目标表"
                     f"预算数{fmt(project['budget'])}相差{fmt(abs(gap))}，请核对"
                 ),
                 expected=project["budget"],
