@@ -31,12 +31,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .departments import departments, find_department
 from .errors import ReportError
 from .htmlexport import notebook_to_html, write_index
-from .load import load
 from .naming import safe_stem
-from .report import DEPARTMENT_DIR
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -79,6 +76,11 @@ class RunSummary:
 
 def plan_jobs(data_dir: Path, out_dir: Path, department: str | None = None, years: list[int] | None = None) -> list[Job]:
     """One job per department (or the one asked for), plus the comparison."""
+    # Imported here: worker processes only run notebooks and need none of the report code.
+    from .departments import departments, find_department
+    from .load import load
+    from .report import DEPARTMENT_DIR
+
     data = load(data_dir)
     chosen = [find_department(data, department)] if department else departments(data)
     common = {"data_dir": str(data_dir.resolve()), "output_dir": str(out_dir.resolve()), "years": list(years or [])}
@@ -242,6 +244,9 @@ def _index_entry(result: JobResult) -> tuple:
 
 
 def check_department_exists(data_dir: Path, department: str) -> None:
+    from .departments import find_department
+    from .load import load
+
     find_department(load(data_dir), department)
 
 
