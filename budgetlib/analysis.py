@@ -182,7 +182,7 @@ def headline(data: Dataset, doc_id: str | None) -> ReportTable:
 def _class_rows(data: Dataset, doc_id: str | None, table: str) -> pl.DataFrame:
     if doc_id is None:
         return pl.DataFrame()
-    wide = data.wide(table).filter(pl.col("doc_id") == doc_id)
+    wide = data.wide(table, doc_id)
     lines = (
         _items(data, doc_id, table)
         .filter(pl.col("col_no") == 3)
@@ -476,7 +476,7 @@ def standard_table(data: Dataset, doc_id: str, table: str) -> ReportTable:
     transposed (Shanghai's 三公 in one row) is shown in the national row form.
     """
     spec = TABLES_BY_KEY[table]
-    wide = data.wide(table).filter(pl.col("doc_id") == doc_id)
+    wide = data.wide(table, doc_id)
     layout = spec.layout(_scheme(data, doc_id, table))
     columns = layout.columns if layout is not None and not layout.transposed else spec.columns
     cols = [Column("序号", "int")]

@@ -22,6 +22,7 @@ import os
 import re
 import secrets
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
@@ -121,20 +122,13 @@ def _toc_html(document: str) -> str:
     return f'<nav class="budgetlib-toc" aria-label="目录">\n<p>目录</p>\n<ul>\n{items}\n</ul>\n</nav>'
 
 
-def notebook_to_html(ipynb_path: str | os.PathLike, html_path: str | os.PathLike, title: str) -> Path:
-    """Export an executed notebook to one self-contained HTML file; return its path.
-
-    No code and no prompts are shown; images are embedded as base64 data URIs;
-    ``<html lang="zh-CN">``; ``title`` becomes the page ``<title>`` (escaped).
-    """
+@lru_cache(maxsize=1)
+def _exporter():
+    """One exporter per process: nbconvert compiles its templates when it is built."""
     import jinja2
-    import nbformat
     from nbconvert import HTMLExporter
 
-    html_path = Path(html_path)
-    notebook = nbformat.read(os.fspath(ipynb_path), as_version=4)
-    notebook.metadata["title"] = title
-    exporter = HTMLExporter(
+    return HTMLExporter(
         template_name="lab",
         template_file=_TEMPLATE_NAME,
         extra_loaders=[jinja2.DictLoader({_TEMPLATE_NAME: _TEMPLATE})],
@@ -143,7 +137,20 @@ def notebook_to_html(ipynb_path: str | os.PathLike, html_path: str | os.PathLike
         exclude_output_prompt=True,
         embed_images=True,
     )
-    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
+
+
+def notebook_to_html(ipynb_path: str | os.PathLike, html_path: str | os.PathLike, title: str) -> Path:
+    """Export an executed notebook to one self-contained HTML file; return its path.
+
+    No code and no prompts are shown; images are embedded as base64 data URIs;
+    ``<html lang="zh-CN">``; ``title`` becomes the page ``<title>`` (escaped).
+    """
+    import nbformat
+
+    html_path = Path(html_path)
+    notebook = nbformat.read(os.fspath(ipynb_path), as_version=4)
+    notebook.metadata["title"] = title
+    body, _ = _exporter().from_notebook_node(notebook, resources={"metadata": {"name": title}})
     if _TOC_MARKER not in body:
         raise RuntimeError("nbconvert template did not render the TOC marker; template changed?")
     body = body.replace(_TOC_MARKER, _toc_html(body), 1)

@@ -45,18 +45,21 @@ class Dataset:
         """One table as a pandas DataFrame (money stays ``decimal.Decimal``)."""
         return self[name].to_pandas(use_pyarrow_extension_array=False)
 
-    def wide(self, table: str) -> pl.DataFrame:
+    def wide(self, table: str, doc_id: str | None = None) -> pl.DataFrame:
         """One standard table back in its printed shape: a row per (document, 序号).
 
         Columns: ``doc_id, row_no``, ``code`` for subject tables, the label columns
         (``name``, or ``income_item``/``expenditure_item``), and one decimal column per amount
         column of the national declaration (``total``, ``basic``, ``project`` …), then any
         amount column only a provincial layout prints, null where the cell is blank.
+        ``doc_id`` limits the view to one document.
         """
         spec = TABLES_BY_KEY.get(table)
         if spec is None:
             raise DataError(f"未知的标准表 {table!r}；可选：{', '.join(TABLES_BY_KEY)}")
         items = self.line_items.filter(pl.col("table") == table)
+        if doc_id is not None:  # one document: filter before pivoting
+            items = items.filter(pl.col("doc_id") == doc_id)
         amounts = [c.key for c in spec.amount_columns()]
         # Columns only a provincial layout prints (决算 三公 预算数, Jiangsu's 支出用途 …), when present.
         present = set(items["column"].unique().to_list())

@@ -186,6 +186,7 @@ class ComparisonReport:
     years: list[int]
     output_dir: Path
     top_n: int = charts.TOP_N
+    table: ReportTable | None = None
 
     @property
     def title(self) -> str:
@@ -203,7 +204,10 @@ def open_comparison(years=None, data_dir="data/processed", output_dir="reports",
 
 
 def comparison(c: ComparisonReport) -> ReportTable:
-    return comparison_table(c.data, c.years or None)
+    """The comparison table, computed once per report (every chart reads it)."""
+    if c.table is None:
+        c.table = comparison_table(c.data, c.years or None)
+    return c.table
 
 
 def ranked_expenditure_chart(c: ComparisonReport) -> charts.Chart:

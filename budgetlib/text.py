@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .errors import ParseError
 
@@ -32,6 +33,7 @@ def clean_cell(text: str) -> str:
     return text.strip().replace("\u3000", " ").strip()
 
 
+@lru_cache(maxsize=65536)
 def canon(text: str) -> str:
     """Matching key: NFKC (full-width to half-width), no whitespace, unified quotes."""
     text = unicodedata.normalize("NFKC", text)
