@@ -24,7 +24,7 @@ text shapes   the line number in the text file
 """
 from __future__ import annotations
 
-from ..errors import ParseError
+from ..errors import BudgetlibError, ParseError
 from ..reader import Row
 
 #: Formats read by this package, by their sniffed type.
@@ -57,7 +57,20 @@ def sniff(data: bytes) -> str:
 
 
 def read_document(data: bytes, file: str) -> tuple[str, list[Row]] | None:
-    """``(source_format, rows)`` for an original-format file, None for text (read by :mod:`budgetlib.reader`)."""
+    """``(source_format, rows)`` for an original-format file, None for text (read by :mod:`budgetlib.reader`).
+
+    A file the format's library cannot read (a damaged zip member, a broken PDF
+    object) is a :class:`ParseError` naming the file, never the library's own error.
+    """
+    try:
+        return _read_document(data, file)
+    except BudgetlibError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - third-party readers raise anything on damaged files
+        raise ParseError(f"文件已损坏或格式无法读取（{type(exc).__name__}: {exc}），请重新下载原文件", file=file) from None
+
+
+def _read_document(data: bytes, file: str) -> tuple[str, list[Row]] | None:
     kind = sniff(data)
     if kind == "pdf":
         from .pdf import read_pdf
