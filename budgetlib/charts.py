@@ -12,6 +12,7 @@ from decimal import Decimal
 import io
 from dataclasses import dataclass
 
+import matplotlib
 import matplotlib.ticker
 from matplotlib.figure import Figure
 
@@ -127,7 +128,7 @@ def trend_chart(series: dict[str, list[tuple[int, Decimal | None]]], title: str)
         _empty(ax)
         return Chart(fig)
     if len(series) <= 10:
-        for (name, points), color in zip(sorted(series.items()), PALETTE * 2):
+        for (name, points), color in zip(sorted(series.items()), matplotlib.colormaps["tab10"].colors):
             years = [p[0] for p in points]
             ax.plot(years, [_num(p[1]) for p in points], marker="o", color=color, label=_short(name, 16))
         ax.legend(fontsize=8, loc="best")
@@ -147,6 +148,9 @@ def trend_chart(series: dict[str, list[tuple[int, Decimal | None]]], title: str)
         ax.legend(fontsize=8)
     ax.set_xlabel("年度")
     ax.set_ylabel("万元")
+    years = sorted({y for pts in series.values() for y, _ in pts})
+    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)  # one year alone would otherwise span a century
+    ax.set_ylim(bottom=0)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_title(title)
     fig.tight_layout()
