@@ -7,7 +7,6 @@ are derived from. Amounts stay :class:`decimal.Decimal` throughout.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 

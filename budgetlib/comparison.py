@@ -101,10 +101,6 @@ def comparison_table(data: Dataset, years: list[int] | None = None) -> ReportTab
     )
 
 
-def column_values(table: ReportTable, header: str) -> list:
-    return table.column(header)
-
-
 def three_public_series(data: Dataset) -> dict[str, list[tuple[int, Decimal | None]]]:
     """三公 totals by year for every department (tables of each year plus prior years from the prose)."""
     series = {}

@@ -243,11 +243,4 @@ def _index_entry(result: JobResult) -> tuple:
     return (result.job.title, f"{stem}.html", f"{stem}.xlsx", "成功")
 
 
-def check_department_exists(data_dir: Path, department: str) -> None:
-    from .departments import find_department
-    from .load import load
-
-    find_department(load(data_dir), department)
-
-
 __all__ = ["ENGINES", "Job", "JobResult", "RunSummary", "ReportError", "execute_job", "plan_jobs", "run_jobs", "run_reports"]

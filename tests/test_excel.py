@@ -1,8 +1,6 @@
 """write_workbook output, read back with openpyxl and recalculated by LibreOffice."""
 from __future__ import annotations
 
-import shutil
-import subprocess
 import zipfile
 from decimal import Decimal
 from pathlib import Path

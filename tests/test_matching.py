@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import polars as pl
 
 from budgetlib import analysis as A
 from budgetlib.departments import find_department

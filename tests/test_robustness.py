@@ -6,7 +6,6 @@ numbers are the sample's own (checked against the hand-read values elsewhere).
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
