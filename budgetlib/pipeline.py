@@ -60,7 +60,9 @@ def run_all(
         return 1
     from .checks.report import describe
 
-    print(describe(check_to(data_dir)))
+    # The main job lists errors only; `budgetlib check` shows every finding.
+    print(describe(check_to(data_dir), severities=("error",)))
+    print("（全部审核发现见 `budgetlib check` 或各报告的“审核发现”部分）")
     reports = run_reports(data_dir, out_dir, workers=workers, progress=progress, scheduler=scheduler)
     print(reports.describe())
     return 1 if parsed.failures or reports.failures else 0

@@ -50,9 +50,9 @@ def _where(f: Finding) -> str:
     return " ".join(parts)
 
 
-def describe(run: CheckRun) -> str:
+def describe(run: CheckRun, severities: tuple[str, ...] = SEVERITIES) -> str:
     """The summary: totals, then per document (most serious first) a count line and its
-    findings, errors first, each with its message and source file:line."""
+    findings of ``severities``, errors first, each with its message and source file:line."""
     total = run.counts()
     where = f"；结果已写入 {run.out_dir}/findings.parquet 与 budget.duckdb" if run.out_dir else ""
     lines = [f"已检查 {len(run.documents)} 份文档：{_count_text(total)}{where}"]
@@ -74,7 +74,7 @@ def describe(run: CheckRun) -> str:
         found = by_doc.get(doc_id, [])
         lines.append("")
         lines.append(f"{name}（{code}{source}）：{_count_text(Counter(f.severity for f in found))}")
-        for severity in SEVERITIES:
+        for severity in (s for s in SEVERITIES if s in severities):
             for f in (f for f in found if f.severity == severity):
                 place = _where(f)
                 lines.append(f"  [{SEVERITY_LABELS[severity]}] {f.check}{'  ' + place if place else ''}")
