@@ -6,7 +6,6 @@ are derived from. Amounts stay :class:`decimal.Decimal` throughout.
 """
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -21,7 +20,7 @@ from .load import Dataset
 from .matching import match_names
 from .report_tables import ReportTable
 from .schema import TABLES_BY_KEY, THREE_PUBLIC_ITEMS, three_public_key
-from .text import canon
+from .text import canon, strip_latex
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "rounding": 2, "info": 3}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "rounding": "舍入差异", "info": "提示"}
@@ -382,15 +381,9 @@ def _project_flags(data: Dataset, doc_ids: list[str]) -> dict[tuple[str, int], s
     return {k: "；".join(v) for k, v in result.items()}
 
 
-_LATEX = [(re.compile(r"\\geq\s*"), "≥"), (re.compile(r"\\leq\s*"), "≤"), (re.compile(r"\\%"), "%"), (re.compile(r"\$"), "")]
-
-
 def plain(text: str | None) -> str:
     """Prose as a reader should see it: LaTeX leftovers of the extraction removed."""
-    text = text or ""
-    for pattern, replacement in _LATEX:
-        text = pattern.sub(replacement, text)
-    return text
+    return strip_latex(text or "")
 
 
 def goals(data: Dataset, doc_ids: list[str]) -> ReportTable:

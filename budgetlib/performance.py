@@ -33,7 +33,7 @@ from decimal import Decimal
 from .errors import ParseError
 from .money import is_blank, parse_amount
 from .reader import Cell, Row
-from .text import canon
+from .text import canon, strip_latex
 
 # --------------------------------------------------------------------------- data
 
@@ -59,7 +59,6 @@ TARGET_OPERATORS = {
     "=": "=", ">": ">", "<": "<",
 }
 TARGET_UNITS = {"百分比": "%"}
-_LATEX = (("\\geqslant", "≥"), ("\\leqslant", "≤"), ("\\geq", "≥"), ("\\leq", "≤"), ("\\ge", "≥"), ("\\le", "≤"), ("\\%", "%"), ("$", ""))
 _OPS = "|".join(sorted((re.escape(o) for o in TARGET_OPERATORS), key=len, reverse=True))
 _TARGET = re.compile(rf"^(?P<op>{_OPS})?(?P<num>\d+(?:\.\d+)?)(?P<unit>[^\d\s]{{0,8}})$")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
@@ -83,10 +82,7 @@ def parse_target(text: str | None) -> Target:
     """``≥95%`` → (>=, 95, %); ``4次`` → (None, 4, 次); ``效果明显`` → (None, None, None)."""
     if not text:
         return Target(None, None, None)
-    t = text
-    for latex, plain in _LATEX:
-        t = t.replace(latex, plain)
-    t = _WS.sub("", unicodedata.normalize("NFKC", t))
+    t = _WS.sub("", unicodedata.normalize("NFKC", strip_latex(text)))
     m = _TARGET.match(t)
     if not m:
         return Target(None, None, None)

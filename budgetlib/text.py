@@ -39,3 +39,15 @@ def canon(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
     return _WS.sub("", text)
+
+
+#: LaTeX left in text by PDF-to-Markdown extraction (``$\geq 95\%$``), longest first.
+_LATEX = (("\\geqslant", "≥"), ("\\leqslant", "≤"), ("\\geq", "≥"), ("\\leq", "≤"), ("\\ge", "≥"), ("\\le", "≤"), ("\\%", "%"), ("$", ""))
+_AFTER_OPERATOR = re.compile(r"([≥≤])\s+")
+
+
+def strip_latex(text: str) -> str:
+    r"""``$\geq 95\%$`` → ``≥95%``: the symbols a reader expects, no LaTeX."""
+    for latex, symbol in _LATEX:
+        text = text.replace(latex, symbol)
+    return _AFTER_OPERATOR.sub(r"\1", text)
