@@ -28,6 +28,7 @@ def command(name: str, help: str, add_arguments: Callable[[argparse.ArgumentPars
 def _parse_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", type=Path, help="documents or folders (default: data/raw/)")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed/)")
+    p.add_argument("--workers", type=int, default=None, help="parallel parsing processes (default: the cores)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -40,7 +41,7 @@ def _parse(args: argparse.Namespace) -> int:
     if missing:
         print(f"错误：找不到 {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
-    summary = parse_to(paths, args.out or config.processed_dir(), progress=not args.quiet)
+    summary = parse_to(paths, args.out or config.processed_dir(), progress=not args.quiet, workers=args.workers)
     print(summary.describe())
     return 1 if summary.failures else 0
 
@@ -49,7 +50,7 @@ def _output_options(p: argparse.ArgumentParser) -> None:
     """Options shared by the verbs that write reports."""
     p.add_argument("--data", type=Path, default=None, help="processed tables (default: data/processed/)")
     p.add_argument("--out", type=Path, default=None, help="report folder (default: reports/)")
-    p.add_argument("--workers", type=int, default=None, help="parallel report processes (default: the cores)")
+    p.add_argument("--workers", type=int, default=None, help="parallel processes for parsing and reports (default: the cores)")
     p.add_argument(
         "--scheduler", default=None, metavar="ADDRESS",
         help="run the reports on this Dask distributed scheduler, e.g. tcp://10.0.0.5:8786 (default: local processes)",

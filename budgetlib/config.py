@@ -33,3 +33,11 @@ DUCKDB_NAME = "budget.duckdb"
 #: from the bytes, so a mislabelled file is still read as what it is). ``.doc`` is listed so
 #: that an old Word file is reported (save it as .docx) rather than silently left out.
 DOCUMENT_SUFFIXES = (".txt", ".md", ".text", ".pdf", ".docx", ".xlsx", ".xls", ".doc")
+
+
+def cores() -> int:
+    """CPU cores this process may use (its affinity mask, e.g. a container's CPU set)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1

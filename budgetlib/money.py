@@ -15,6 +15,8 @@ UNIT_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal
 
 
 def is_blank(text: str) -> bool:
+    if text.isascii():  # NFKC changes no ASCII text: skip it for the usual figure
+        return text.strip() in BLANK_MARKS
     return unicodedata.normalize("NFKC", text).strip() in BLANK_MARKS
 
 
@@ -24,7 +26,7 @@ def parse_amount(text: str) -> Decimal | None:
     Returns None when the text is not a number; blank marks must be tested first
     with :func:`is_blank`.
     """
-    t = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    t = (text if text.isascii() else unicodedata.normalize("NFKC", text)).strip().replace(" ", "")
     negative = False
     if t.startswith("(") and t.endswith(")"):
         negative, t = True, t[1:-1]

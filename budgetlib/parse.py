@@ -8,7 +8,10 @@ new content (prose figures, performance targets …) is a new extractor.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,7 +54,7 @@ def _standard_tables(ctx: Context) -> dict[str, list[dict]]:
     items, presence = [], []
     for block in ctx.blocks:
         block_items = line_items(block, ctx.source_file)
-        items += [{"doc_id": ctx.doc_id, **vars_of(li)} for li in block_items]
+        items += [{"doc_id": ctx.doc_id, **li._asdict()} for li in block_items]
         presence.append(
             {
                 "doc_id": ctx.doc_id,
@@ -146,22 +149,57 @@ class Failure:
     message: str
 
 
-def parse_paths(paths: Iterable[Path], progress: bool = False) -> Iterator[ParsedDocument | Failure]:
-    """Parse every document; yield each result or failure as it comes (streaming)."""
-    found = list(discover(paths))
+#: Fewer documents than this are parsed in this process: starting worker processes costs more.
+POOL_MIN_DOCUMENTS = 32
+
+
+def parse_paths(
+    paths: Iterable[Path], progress: bool = False, workers: int | None = 1
+) -> Iterator[ParsedDocument | Failure]:
+    """Parse every document; yield each result or failure as it comes, in :func:`discover` order.
+
+    ``workers`` > 1 (``None``: one per core) parses in that many processes; results still
+    arrive in order and one at a time, so the caller can stream them to disk.
+    """
     seen: set[str] = set()
+    jobs: list[tuple[Path, str, bool]] = []
+    for path, source_file in discover(paths):
+        jobs.append((path, source_file, source_file in seen))
+        seen.add(source_file)
+    workers = min(workers or config.cores(), config.cores())
+    if workers > 1 and len(jobs) >= POOL_MIN_DOCUMENTS:
+        results = _parse_in_pool(jobs, workers)
+    else:
+        results = map(_parse_job, jobs)
     if progress:
         from tqdm import tqdm
 
-        found = tqdm(found, desc="解析文档", unit="份")
-    for path, source_file in found:
-        if source_file in seen:
-            yield Failure(source_file, None, "ParseError", "同名文件已在本批次中出现，请分开放置或改名")
-            continue
-        seen.add(source_file)
-        try:
-            yield parse_document(path, source_file)
-        except BudgetlibError as exc:
-            yield Failure(source_file, exc.line, type(exc).__name__, exc.message)
-        except Exception as exc:  # noqa: BLE001 - a batch must survive any one file
-            yield Failure(source_file, None, type(exc).__name__, f"解析时发生内部错误：{exc!r}")
+        results = tqdm(results, total=len(jobs), desc="解析文档", unit="份")
+    yield from results
+
+
+def _parse_in_pool(jobs: list[tuple[Path, str, bool]], workers: int) -> Iterator[ParsedDocument | Failure]:
+    # spawn, as in the report runner: a fork would copy the parent's threads' locks.
+    context = multiprocessing.get_context("spawn")
+    chunk = max(1, min(16, len(jobs) // (workers * 8)))
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for result in pool.map(_parse_job, jobs, chunksize=chunk):
+                done += 1
+                yield result
+    except BrokenProcessPool:  # a worker died (killed, out of memory): go on here, one by one
+        yield from map(_parse_job, jobs[done:])
+
+
+def _parse_job(job: tuple[Path, str, bool]) -> ParsedDocument | Failure:
+    """One document's result or failure; never raises, so a batch survives any one file."""
+    path, source_file, duplicate = job
+    if duplicate:
+        return Failure(source_file, None, "ParseError", "同名文件已在本批次中出现，请分开放置或改名")
+    try:
+        return parse_document(path, source_file)
+    except BudgetlibError as exc:
+        return Failure(source_file, exc.line, type(exc).__name__, exc.message)
+    except Exception as exc:  # noqa: BLE001 - a batch must survive any one file
+        return Failure(source_file, None, type(exc).__name__, f"解析时发生内部错误：{exc!r}")

@@ -25,15 +25,16 @@ class ParseSummary:
         return "\n".join(lines)
 
 
-def parse_to(paths: list[Path], out_dir: Path, progress: bool = False) -> ParseSummary:
+def parse_to(paths: list[Path], out_dir: Path, progress: bool = False, workers: int | None = 1) -> ParseSummary:
     """Parse every document under ``paths`` and write all processed tables to ``out_dir``.
 
     Rows stream into a :class:`~budgetlib.store.TableWriter` as each document is
-    parsed, so memory stays flat however many documents there are.
+    parsed, so memory stays flat however many documents there are. ``workers``:
+    parsing processes (``None``: one per core).
     """
     summary = ParseSummary(out_dir=out_dir)
     with TableWriter(out_dir, [name for name in SCHEMAS if name not in CHECK_TABLES]) as writer:
-        for result in parse_paths(paths, progress=progress):
+        for result in parse_paths(paths, progress=progress, workers=workers):
             if isinstance(result, Failure):
                 summary.failures.append(result)
                 writer.add(
@@ -54,7 +55,7 @@ def run_all(
     """parse, check and report: the project's main job. Returns the exit status."""
     from .runner import run_reports
 
-    parsed = parse_to([raw], data_dir, progress=progress)
+    parsed = parse_to([raw], data_dir, progress=progress, workers=workers)
     print(parsed.describe())
     if not parsed.parsed:
         return 1

@@ -21,7 +21,7 @@ Shapes:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .text import clean_cell
 
@@ -30,8 +30,9 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_BULLET = re.compile(r"^\s*[-*]\s+")
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
+    """One cell's text and the source line it stands on (a tuple: cheap to make by the thousand)."""
+
     text: str
     line: int
     #: Only from the readers of original files (PDF, Word, Excel): ``"left"`` or ``"up"`` when
@@ -40,23 +41,59 @@ class Cell:
     merged_from: str = ""
 
 
-@dataclass(frozen=True, slots=True)
 class Row:
-    cells: tuple[Cell, ...]
-    #: True for a row of a table (tab-separated), False for a line of prose.
-    is_table: bool
+    """A table row (``is_table``) or a line of prose.
+
+    ``texts``, ``text`` and ``line`` are computed once. A row made by a text reader
+    (:meth:`of_texts`) makes its :class:`Cell` objects only when ``cells`` is first used:
+    most rows are only ever looked at as text.
+    """
+
+    __slots__ = ("_cells", "_lines", "is_table", "texts", "text", "line")
+
+    def __init__(self, cells: tuple[Cell, ...], is_table: bool):
+        self._cells = cells
+        self._lines = None
+        self.is_table = is_table
+        #: The cells' texts, in order (read-only by convention).
+        self.texts = [c.text for c in cells]
+        #: The non-empty texts joined by single spaces.
+        self.text = " ".join(filter(None, self.texts))
+        self.line = cells[0].line
+
+    @classmethod
+    def of_texts(cls, texts: list[str], line: int | list[int], is_table: bool) -> "Row":
+        """A row of plain cells on source line ``line``, or on ``line[i]`` each."""
+        row = cls.__new__(cls)
+        row._cells = None
+        row._lines = line if isinstance(line, list) else None
+        row.is_table = is_table
+        row.texts = texts
+        row.text = " ".join(filter(None, texts))
+        row.line = line[0] if isinstance(line, list) else line
+        return row
+
+    def line_at(self, pos: int) -> int:
+        """The source line of cell ``pos`` (without making the cells)."""
+        if self._cells is not None:
+            return self._cells[pos].line
+        return self.line if self._lines is None else self._lines[pos]
 
     @property
-    def line(self) -> int:
-        return self.cells[0].line
+    def cells(self) -> tuple[Cell, ...]:
+        if self._cells is None:
+            lines = self._lines or [self.line] * len(self.texts)
+            self._cells = tuple(map(Cell, self.texts, lines))
+        return self._cells
 
-    @property
-    def texts(self) -> list[str]:
-        return [c.text for c in self.cells]
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Row) and (self.cells, self.is_table) == (other.cells, other.is_table)
 
-    @property
-    def text(self) -> str:
-        return " ".join(t for t in self.texts if t)
+    def __hash__(self) -> int:
+        return hash((self.cells, self.is_table))
+
+    def __repr__(self) -> str:
+        return f"Row(cells={self.cells!r}, is_table={self.is_table!r})"
 
 
 def detect_shape(lines: list[str]) -> str:
@@ -64,7 +101,7 @@ def detect_shape(lines: list[str]) -> str:
     lead_only = inner = 0
     markdown = 0
     for line in lines:
-        if "<b>" in line or _MD_HEADING.match(line):
+        if "<b>" in line or ("#" in line[:4] and _MD_HEADING.match(line)):
             markdown += 1
         if "\t" not in line:
             continue
@@ -82,17 +119,20 @@ def detect_shape(lines: list[str]) -> str:
 def read_tab_rows(lines: list[str], *, markdown: bool = False) -> list[Row]:
     """Rows of the ``pdf_text`` and ``markdown`` shapes: one line, one row."""
     rows: list[Row] = []
-    for no, raw in enumerate(lines, start=1):
-        line = _BOOKMARK.sub("", raw)
-        if markdown:
+    append = rows.append
+    for no, line in enumerate(lines, start=1):
+        if "[bookmark:" in line:
+            line = _BOOKMARK.sub("", line)
+        if markdown and (line[:1] in "#-*" or line[:1].isspace()):  # may be a heading or bullet
             line = _MD_BULLET.sub("", _MD_HEADING.sub("", line))
-        if not line.strip():
+        if not line or line.isspace():
             continue
-        if "\t" in line:
-            cells = tuple(Cell(clean_cell(part), no) for part in line.split("\t"))
-            rows.append(Row(cells, True))
-        else:
-            rows.append(Row((Cell(clean_cell(line), no),), False))
+        if "\t" not in line:
+            append(Row.of_texts([clean_cell(line)], no, False))
+        elif "<" in line or "*" in line or "\u3000" in line:
+            append(Row.of_texts([clean_cell(part) for part in line.split("\t")], no, True))
+        else:  # plain cells: clean_cell would only strip them
+            append(Row.of_texts([part.strip() for part in line.split("\t")], no, True))
     return rows
 
 
@@ -103,11 +143,12 @@ def read_word_rows(lines: list[str]) -> list[Row]:
 
     def close() -> None:
         if cells:
-            rows.append(Row(tuple(Cell(clean_cell(t), n) for t, n in cells), True))
+            rows.append(Row.of_texts([clean_cell(t) for t, _ in cells], [n for _, n in cells], True))
             cells.clear()
 
-    for no, raw in enumerate(lines, start=1):
-        line = _BOOKMARK.sub("", raw)
+    for no, line in enumerate(lines, start=1):
+        if "[bookmark:" in line:
+            line = _BOOKMARK.sub("", line)
         if line.startswith("\t"):
             cells.append([line[1:], no])
         elif not line.strip():
@@ -115,7 +156,7 @@ def read_word_rows(lines: list[str]) -> list[Row]:
         elif cells:  # a cell that runs over several lines
             cells[-1][0] += line.strip()
         else:
-            rows.append(Row((Cell(clean_cell(line), no),), False))
+            rows.append(Row.of_texts([clean_cell(line)], no, False))
     close()
     return rows
 

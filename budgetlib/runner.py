@@ -31,6 +31,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import config
 from .errors import ReportError
 from .htmlexport import notebook_to_html, write_index
 from .naming import safe_stem
@@ -152,7 +153,7 @@ def run_jobs(
 
 
 def _run_on_pool(jobs: list[Job], out_dir: Path, workers: int | None, engine: str) -> Iterator[JobResult]:
-    cores = os.cpu_count() or 1
+    cores = config.cores()
     workers = max(1, min(workers or cores, cores, len(jobs) or 1))
     # spawn: a fresh interpreter per worker; forking a process that holds polars'
     # thread pool or ZMQ sockets is not safe.

@@ -609,6 +609,8 @@ for _spec in ALL_TABLES:
 
 def specs_for_title(text: str) -> tuple[TableSpec, ...]:
     """Every table that may be printed under this title (empty when it is not a table title)."""
+    if "表" not in text:  # every title has it (and no other character normalises to it): skip prose fast
+        return ()
     return TITLE_INDEX.get(title_key(text), ())
 
 

@@ -110,11 +110,9 @@ def unit_rows(rows: list[Row]) -> list[dict]:
 
 
 def _unit_header(row: Row) -> dict[str, int] | None:
-    if not row.is_table:
+    if not row.is_table or canon(row.texts[0]) != "单位名称":
         return None
     texts = [canon(t) for t in row.texts]
-    if not texts or texts[0] != "单位名称":
-        return None
     return {key: texts.index(label) for label, key in UNIT_COLUMNS.items() if label in texts}
 
 

@@ -6,7 +6,7 @@ previous good output intact and readers never see a half-written file.
 
 :func:`write_tables` takes whole Arrow tables; :class:`TableWriter` takes rows
 as they are parsed and keeps memory flat however many documents there are:
-rows are spilled to Parquet in batches, split into 16 buckets by the first
+rows are spilled to Arrow IPC files in batches, split into 16 buckets by the first
 character of ``doc_id`` (the first sort key of every per-document table), and
 each bucket is sorted on its own when the writer closes. The result is the
 same file :func:`write_tables` would write for the same rows.
@@ -64,7 +64,7 @@ def _commit(out_dir: Path, tmp: Path, names: list[str], replace_db: bool) -> Non
         os.replace(tmp / config.DUCKDB_NAME, out_dir / config.DUCKDB_NAME)
 
 
-#: Rows of one table held in memory before they are spilled to Parquet.
+#: Rows of one table held in memory before they are spilled to disk.
 FLUSH_ROWS = 20_000
 
 
@@ -106,7 +106,7 @@ class TableWriter:
         table = pa.Table.from_pylist(records, schema=SCHEMAS[name])
         self._spills += 1
         if not self._bucketed(name):
-            pq.write_table(table, self._spill_dir(name, "all") / f"{self._spills:08d}.parquet")
+            _write_ipc(table, self._spill_dir(name, "all") / f"{self._spills:08d}.arrow")
             return
         first = pc.utf8_slice_codeunits(table["doc_id"], 0, 1)
         for char in pc.unique(first).to_pylist():
@@ -114,7 +114,7 @@ class TableWriter:
             # order); rows without a doc_id go last, as nulls do in the sort.
             bucket = "~null" if char is None else f"{ord(char):06x}" if char else "-empty"
             part = table.filter(pc.is_null(first) if char is None else pc.equal(first, char))
-            pq.write_table(part, self._spill_dir(name, bucket) / f"{self._spills:08d}.parquet")
+            _write_ipc(part, self._spill_dir(name, bucket) / f"{self._spills:08d}.arrow")
 
     def _spill_dir(self, name: str, bucket: str) -> Path:
         path = self._tmp / "spill" / name / bucket
@@ -131,7 +131,7 @@ class TableWriter:
             if not buckets:
                 writer.write_table(schema.empty_table())
             for bucket in buckets:
-                part = pa.concat_tables(pq.read_table(p, schema=schema) for p in sorted(bucket.iterdir()))
+                part = pa.concat_tables(_read_ipc(p) for p in sorted(bucket.iterdir()))
                 writer.write_table(part.sort_by(keys) if keys else part)
         shutil.rmtree(root, ignore_errors=True)
 
@@ -155,6 +155,17 @@ class TableWriter:
             self.close()
         else:
             self.abort()
+
+
+def _write_ipc(table: pa.Table, path: Path) -> None:
+    """A spill file: Arrow IPC, uncompressed, which reads back without decoding (unlike Parquet)."""
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
+def _read_ipc(path: Path) -> pa.Table:
+    with pa.OSFile(str(path), "rb") as source:
+        return pa.ipc.open_file(source).read_all()
 
 
 def _build_duckdb(db_path: Path, fresh_dir: Path, out_dir: Path) -> None:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
+from typing import NamedTuple
 
 from .errors import ParseError
 from .money import UNIT_TO_WAN, is_blank, parse_amount, to_wan
@@ -64,8 +66,7 @@ class TableBlock:
     layout: Layout | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class LineItem:
+class LineItem(NamedTuple):
     table: str
     row_no: int
     col_no: int
@@ -107,7 +108,7 @@ def find_tables(rows: list[Row], file: str) -> list[TableBlock]:
 
 def _has_lanci(rows: list[Row], start: int) -> bool:
     """True when a 栏次 row comes before any row that looks like data (and before the next title)."""
-    for row in rows[start + 1 :]:
+    for row in islice(rows, start + 1, None):
         if not row.is_table:
             if specs_for_title(row.text):
                 return True
@@ -318,22 +319,23 @@ def _map_columns(spec: TableSpec, lanci: Row, header_rows: list[Row], file: str)
     )
 
 
-def _item(by_no: dict[int, Cell | None], item_from: int | tuple[int, ...]) -> str | None:
+def _item(texts: list[str], position: dict[int, int], item_from: int | tuple[int, ...]) -> str | None:
     """The row's label for an amount: one label column, or several joined with "/"."""
+    def text(no: int) -> str:
+        pos = position.get(no)
+        return texts[pos] if pos is not None and pos < len(texts) else ""
+
     if isinstance(item_from, int):
-        cell = by_no.get(item_from)
-        return (cell.text if cell else None) or None
+        return text(item_from) or None
     parts: list[str] = []
     for no in item_from:
-        cell = by_no.get(no)
-        if cell and cell.text and cell.text not in parts:
-            parts.append(cell.text)
+        if (t := text(no)) and t not in parts:
+            parts.append(t)
     return "/".join(parts) or None
 
 
 def _check_width(block: TableBlock, row: Row, file: str) -> None:
-    extra = row.cells[1 + len(block.columns):]
-    if any(c.text for c in extra):
+    if any(row.texts[1 + len(block.columns) :]):
         raise ParseError(
             f"“{block.spec.name}”第{row.texts[0]}行的栏数多于栏次行（{len(block.columns)}栏）",
             file=file,
@@ -349,33 +351,38 @@ def line_items(block: TableBlock, file: str) -> list[LineItem]:
     cols = sorted(block.columns.values(), key=lambda c: c.no)
     code_col = next((c for c in cols if c.kind == "code"), None)
     name_col = next((c for c in cols if c.kind == "label"), None)
+    # (grid position, column) of the amounts; a label column's texts are looked up by 栏次.
+    amounts = [(pos, c) for pos, c in enumerate(cols, start=1) if c.kind == "amount"]
+    position = {c.no: pos for pos, c in enumerate(cols, start=1)}
     items: list[LineItem] = []
     for row in block.data_rows:
-        cells = list(row.cells[1:]) + [None] * len(cols)
-        by_no = {c.no: cells[pos] for pos, c in enumerate(cols)}
-        row_no = int(canon(row.texts[0]))
-        code = by_no[code_col.no].text.replace(" ", "") if code_col and by_no[code_col.no] else None
-        for col in cols:
-            cell = by_no[col.no]
-            if col.kind != "amount" or cell is None or is_blank(cell.text):
+        texts = row.texts
+        width = len(texts)
+        row_no = int(canon(texts[0]))
+        code = None
+        if code_col and position[code_col.no] < width:
+            code = texts[position[code_col.no]].replace(" ", "") or None
+        for pos, col in amounts:
+            if pos >= width or is_blank(text := texts[pos]):
                 continue
-            value = parse_amount(cell.text)
+            value = parse_amount(text)
             if value is None:
                 raise ParseError(
-                    f"“{block.spec.name}”第{row_no}行第{col.no}栏（{col.label}）应为金额，实为“{cell.text}”",
+                    f"“{block.spec.name}”第{row_no}行第{col.no}栏（{col.label}）应为金额，实为“{text}”",
                     file=file,
-                    line=cell.line,
+                    line=row.line_at(pos),
                 )
             items.append(
                 LineItem(
                     table=block.spec.key,
                     row_no=row_no,
                     col_no=col.no,
-                    code=code or None,
-                    item=_item(by_no, col.item_from or (name_col.no if name_col else 0)),
+                    code=code,
+                    item=_item(texts, position, col.item_from or (name_col.no if name_col else 0)),
                     column=col.key,
                     value=to_wan(value, unit),
-                    source_line=cell.line,
+                    source_line=row.line_at(pos),
                 )
             )
     return items
+

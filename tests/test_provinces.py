@@ -47,6 +47,14 @@ def test_one_title_two_tables_the_header_decides():
     assert [s.key for s in specs_for_title("2024年度部门收入支出决算总表")] == ["income_expense_summary"]
 
 
+def test_every_declared_title_has_biao_so_prose_lines_are_skipped_without_lookup():
+    from budgetlib.schema import TITLE_INDEX
+
+    # specs_for_title answers () at once for a line without 表; a title without it would never be found.
+    assert TITLE_INDEX and all("表" in key for key in TITLE_INDEX)
+    assert specs_for_title("一般公共预算“三公”经费支出情况说明") == ()
+
+
 def test_shanghai_three_public_is_printed_in_wan_yuan_beside_tables_in_yuan():
     spec = TABLES_BY_KEY["three_public"]
     assert spec.layout("shanghai_budget").expected_unit == "万元"
