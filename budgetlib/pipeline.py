@@ -49,6 +49,10 @@ def parse_to(paths: list[Path], out_dir: Path, progress: bool = False, workers: 
     return summary
 
 
+#: Documents whose errors `budgetlib run` lists in full (a batch of thousands would bury the summary).
+ERRORS_LISTED = 20
+
+
 def run_all(
     raw: Path, data_dir: Path, out_dir: Path, workers: int | None = None, progress: bool = True, scheduler: str | None = None
 ) -> int:
@@ -61,8 +65,8 @@ def run_all(
         return 1
     from .checks.report import describe
 
-    # The main job lists errors only; `budgetlib check` shows every finding.
-    print(describe(check_to(data_dir), severities=("error",)))
+    # The main job lists errors only, of the first documents; `budgetlib check` shows every finding.
+    print(describe(check_to(data_dir), severities=("error",), limit=ERRORS_LISTED))
     print("（全部审核发现见 `budgetlib check` 或各报告的“审核发现”部分）")
     reports = run_reports(data_dir, out_dir, workers=workers, progress=progress, scheduler=scheduler)
     print(reports.describe())

@@ -102,6 +102,21 @@ def test_check_command_writes_findings_and_prints_summary(processed_copy, capsys
     assert block.index("[错误]") < block.index("来源：002_5342aacfb1655b46.txt 第1479行")
 
 
+def test_errors_only_summary_lists_only_documents_with_errors_up_to_a_limit(processed_copy):
+    from budgetlib.checks.report import describe
+    from budgetlib.pipeline import check_to
+
+    run = check_to(processed_copy)
+    errors_only = describe(run, severities=("error",))
+    # Of the samples only 002 has errors (the two blank 公务用车购置及运维费 cells); 000 has warnings only.
+    assert "平乡县总工会（711，002_5342aacfb1655b46.txt）：错误 2" in errors_only
+    assert "000_69246d7c280277d8.txt" not in errors_only and "[警告]" not in errors_only
+    assert "另有" not in errors_only
+    limited = describe(run, severities=("error",), limit=0)
+    assert "002_5342aacfb1655b46.txt" not in limited and "……另有 1 份文档有错误，此处未逐条列出" in limited
+    assert limited.splitlines()[0] == errors_only.splitlines()[0]  # the totals stay
+
+
 def test_check_command_json_csv_and_fail_on(processed_copy, capsys):
     assert main(["check", "--data", str(processed_copy), "--format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)

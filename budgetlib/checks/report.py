@@ -50,9 +50,13 @@ def _where(f: Finding) -> str:
     return " ".join(parts)
 
 
-def describe(run: CheckRun, severities: tuple[str, ...] = SEVERITIES) -> str:
+def describe(run: CheckRun, severities: tuple[str, ...] = SEVERITIES, limit: int | None = None) -> str:
     """The summary: totals, then per document (most serious first) a count line and its
-    findings of ``severities``, errors first, each with its message and source file:line."""
+    findings of ``severities``, errors first, each with its message and source file:line.
+
+    With fewer ``severities`` than all, only documents with such a finding are listed;
+    ``limit`` lists at most that many documents and says how many more there are.
+    """
     total = run.counts()
     where = f"；结果已写入 {run.out_dir}/findings.parquet 与 budget.duckdb" if run.out_dir else ""
     lines = [f"已检查 {len(run.documents)} 份文档：{_count_text(total)}{where}"]
@@ -66,7 +70,10 @@ def describe(run: CheckRun, severities: tuple[str, ...] = SEVERITIES) -> str:
         worst = min((SEVERITIES.index(f.severity) for f in by_doc.get(doc_id, [])), default=len(SEVERITIES))
         return (worst, d.get("department_name") or "", d.get("source_file") or doc_id)
 
-    for doc_id in sorted(set(run.documents) | set(by_doc), key=doc_key):
+    listed = sorted(set(run.documents) | set(by_doc), key=doc_key)
+    if set(severities) != set(SEVERITIES):
+        listed = [doc_id for doc_id in listed if any(f.severity in severities for f in by_doc.get(doc_id, []))]
+    for doc_id in listed[:limit]:
         d = run.documents.get(doc_id, {})
         source = d.get("source_file") or doc_id
         name = d.get("department_name") or "（未识别部门）"
@@ -81,6 +88,9 @@ def describe(run: CheckRun, severities: tuple[str, ...] = SEVERITIES) -> str:
                 lines.append(f"      {f.message}")
                 if f.source_line is not None:
                     lines.append(f"      来源：{source} {describe_line(d.get('source_format'), f.source_line)}")
+    if limit is not None and len(listed) > limit:
+        kinds = "、".join(SEVERITY_LABELS[s] for s in SEVERITIES if s in severities)
+        lines += ["", f"……另有 {len(listed) - limit} 份文档有{kinds}，此处未逐条列出"]
     return "\n".join(lines)
 
 
