@@ -59,6 +59,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from .money import UNIT_TO_WAN
@@ -103,6 +104,7 @@ _GLUED_SUB_HEADING = re.compile(r"(?<=[。；;])([（(][一二三四五六七八
 #: A page number printed between two lines of a sentence cut by the page break.
 _PAGE_NUMBER = re.compile(r"[-—–－]?\s*\d{1,4}\s*[-—–－]?|第\s*\d{1,4}\s*页(\s*[，,/]?\s*共\s*\d{1,4}\s*页)?")
 _YEAR_LEAD = re.compile(r"^20\d{2}\s*年度?")
+_TITLE_END = re.compile(r"[：:。；;]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,9 +122,6 @@ class FactRule:
     named: bool = False
     #: Matched against the whole label once its lead and trail are removed (besides ``pattern``).
     whole: re.Pattern | None = None
-
-    def matches(self, label: str, bare: str) -> bool:
-        return bool(self.pattern.search(label) or (self.whole and self.whole.fullmatch(bare)))
 
 
 def _rule(fact: str, section: str, pattern: str, whole: str | None = None, **kw) -> FactRule:
@@ -182,6 +181,13 @@ RULES: tuple[FactRule, ...] = (
     _rule("assets_purchase_total", "assets", r"购置.*固定资产|固定资产.*购置"),
 )
 
+#: The rules of each section, in the order of :data:`RULES`.
+RULES_BY_SECTION: dict[str, tuple[FactRule, ...]] = {
+    section: tuple(r for r in RULES if r.section == section) for section in dict.fromkeys(r.section for r in RULES)
+}
+#: The ``child`` of each fact.
+CHILDREN: dict[str, str | None] = {r.fact: r.child for r in RULES}
+
 #: What a 小计 / 合计 that follows a part adds up to.
 PARENT = {
     "personnel": "basic_expenditure",
@@ -214,6 +220,7 @@ PRIOR_KEYS = {
 _AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|亿元|千元|元)?")
 _UP = "增加|增多|增长|上升|提高"
 _DOWN = "减少|下降|降低|缩减"
+_DOWN_VERB = re.compile(_DOWN)
 _CHANGE_VERB = re.compile(rf"({_UP}|{_DOWN})了?(?:支出)?\s*$")
 _ZERO_CHANGE = re.compile(r"持平|无增减|没有变化|无变化|一致|不变|相同")
 _CLAUSE_YEAR = re.compile(r"^\s*(?:我部门|本部门|部门)?\s*(20\d{2})\s*年(?![末底])")
@@ -240,6 +247,10 @@ _CLAUSE_SEP = "，,；;：:"
 _THOUSANDS = ",，"
 _OPEN, _CLOSE = "（(【[", "）)】]"
 _MASK = "\x00"
+_SENTENCE_MARK = re.compile(f"[{re.escape(_SENTENCE_END)}]")
+#: What :func:`clauses` acts on: brackets and clause separators.
+_CLAUSE_MARK = re.compile(f"[{re.escape(_OPEN + _CLOSE + _CLAUSE_SEP)}]")
+_THREE_DIGITS = re.compile(r"\d{3}(?!\d)")
 #: (fact, subject) of a figure whose label names nothing known.
 _UNKNOWN: tuple[str, str | None] = ("", None)
 #: A line cut by a page break: long, and without closing punctuation.
@@ -272,7 +283,7 @@ class Paragraph:
 
 
 def _section_of_title(rest: str) -> str | None:
-    title = re.split(r"[：:。；;]", rest, maxsplit=1)[0]
+    title = _TITLE_END.split(rest, maxsplit=1)[0]
     title = _YEAR_LEAD.sub("", canon(title))
     return next((key for key, pattern in SECTION_HEADINGS if pattern.search(title)), None)
 
@@ -283,6 +294,7 @@ def section_of(text: str) -> str | None:
     return _section_of_title(m.group(1)) if m else None
 
 
+@lru_cache(maxsize=8192)  # headings and short lines (titles, units) recur from document to document
 def heading_of(text: str) -> tuple[bool, str | None]:
     """Whether a prose line is a heading, and the section it opens (None: it closes the section).
 
@@ -305,6 +317,8 @@ def heading_of(text: str) -> tuple[bool, str | None]:
 
 def _pieces(text: str) -> list[str]:
     """A prose line, with a sub-heading printed at its end split off."""
+    if "（" not in text and "(" not in text:
+        return [text]  # a sub-heading opens with a bracket (and the search is slow on long lines)
     m = _GLUED_SUB_HEADING.search(text)
     if m and m.start() > 0 and heading_of(m.group(1))[1] is not None:
         return [text[: m.start()], m.group(1)]
@@ -357,11 +371,11 @@ class Clause:
 
 def sentences(text: str) -> Iterator[tuple[str, int]]:
     start = 0
-    for i, ch in enumerate(text):
-        if ch in _SENTENCE_END:
-            if text[start:i].strip():
-                yield text[start : i + 1], start
-            start = i + 1
+    for m in _SENTENCE_MARK.finditer(text):
+        i = m.start()
+        if text[start:i].strip():
+            yield text[start : i + 1], start
+        start = i + 1
     if text[start:].strip():
         yield text[start:], start
 
@@ -373,51 +387,51 @@ def _thousands_separator(text: str, i: int) -> bool:
     j = i
     while j > 0 and text[j - 1].isdigit():
         j -= 1
-    return 1 <= i - j <= 3 and re.match(r"\d{3}(?!\d)", text[i + 1 : i + 5]) is not None
+    return 1 <= i - j <= 3 and _THREE_DIGITS.match(text, i + 1, i + 5) is not None
 
 
 def clauses(text: str, offset: int) -> list[Clause]:
     """Split at ，；： outside brackets and numbers; mask bracketed text and keep it aside.
 
     The （类）（款）（项） of a function subject are part of its name, not brackets.
+    Only brackets and separators matter, so the text is walked from one to the next
+    and copied (or masked) a stretch at a time.
     """
     out: list[Clause] = []
-    depth, start = 0, 0
-    chars: list[str] = []
+    parts: list[str] = []  # the clause so far: stretches of text and of masks
     brackets: list[tuple[str, int]] = []
-    open_at = 0
+    depth = start = open_at = copied = 0  # ``copied``: text before it is in ``parts``
 
     def close() -> None:
-        if "".join(chars).strip(_MASK + " "):
-            out.append(Clause("".join(chars), offset + start, tuple(brackets)))
+        clause = "".join(parts)
+        if clause.strip(_MASK + " "):
+            out.append(Clause(clause, offset + start, tuple(brackets)))
 
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if depth == 0 and (inline := _INLINE_BRACKET.match(text, i)):
-            chars.extend(inline.group())
-            i = inline.end()
-            continue
-        if ch in _OPEN:
-            if depth == 0:
-                open_at = i
+    for m in _CLAUSE_MARK.finditer(text):
+        i, ch = m.start(), m.group()
+        if depth == 0:
+            if ch in _OPEN and not _INLINE_BRACKET.match(text, i):
+                parts.append(text[copied:i])
+                depth, open_at, copied = 1, i, i
+            elif ch in _CLAUSE_SEP and not _thousands_separator(text, i):
+                parts.append(text[copied:i])
+                close()
+                parts, brackets, start, copied = [], [], i + 1, i + 1
+            # else: a closing bracket outside brackets, a thousands separator, or the
+            # （类） of a function subject (its closing bracket comes next, at depth 0): text
+        elif ch in _OPEN:
             depth += 1
-            chars.append(_MASK)
-        elif ch in _CLOSE and depth:
+        elif ch in _CLOSE:
             depth -= 1
-            chars.append(_MASK)
             if depth == 0:
+                parts.append(_MASK * (i + 1 - copied))
+                copied = i + 1
                 brackets.append((text[open_at + 1 : i], offset + open_at + 1))
-        elif depth:
-            chars.append(_MASK)
-        elif ch in _CLAUSE_SEP and not _thousands_separator(text, i):
-            close()
-            chars, brackets, start = [], [], i + 1
-        else:
-            chars.append(ch)
-        i += 1
     if depth:  # an unclosed bracket: keep its text as a bracket all the same
+        parts.append(_MASK * (len(text) - copied))
         brackets.append((text[open_at + 1 :], offset + open_at + 1))
+    else:
+        parts.append(text[copied:])
     close()
     return out
 
@@ -434,7 +448,7 @@ def _subject(label: str) -> str:
 
 
 def _number(text: str) -> Decimal:
-    return Decimal(re.sub(f"[{_THOUSANDS}]", "", text))
+    return Decimal(text.replace(",", "").replace("，", ""))
 
 
 def precision_of(number: str, unit: str | None) -> Decimal:
@@ -465,6 +479,21 @@ def prior_key(fact: str) -> str:
 def budget_key(fact: str) -> str:
     """The 年初预算 of a figure a final account states (three_public_total_budget)."""
     return f"{fact}_budget"
+
+
+@lru_cache(maxsize=8192)  # labels (基本支出, 一般公共预算支出 …) recur from document to document
+def classify(section: str, label: str) -> FactRule | None:
+    """The first rule of ``section`` whose ``pattern`` is in the label or whose ``whole`` is all of it."""
+    text = canon(label.replace(_MASK, ""))
+    bare: str | None = None  # the label without lead and trail: made for the first ``whole`` rule
+    for rule in RULES_BY_SECTION.get(section, ()):
+        if rule.pattern.search(text):
+            return rule
+        if rule.whole:
+            bare = canon(_subject(label)) if bare is None else bare
+            if rule.whole.fullmatch(bare):
+                return rule
+    return None
 
 
 class Figure(NamedTuple):
@@ -500,9 +529,7 @@ class _Reader:
     seen: set[tuple] = field(default_factory=set)
 
     def classify(self, label: str) -> FactRule | None:
-        text = canon(label.replace(_MASK, ""))
-        bare = canon(_subject(label))
-        return next((r for r in RULES if r.section == self.section and r.matches(text, bare)), None)
+        return classify(self.section, label)
 
     def known_last(self) -> tuple[str, str | None] | None:
         return self.last if self.last and self.last[0] else None
@@ -514,8 +541,9 @@ class _Reader:
             # is about the first figure of the sentence before.
             self.sentence_year, self.sentence_head, self.seen, self.reason = self.year, None, set(), False
             self.last = self.head or self.last
+            text = sentence.strip()
             for clause in clauses(sentence, start):
-                self.clause(clause, para, sentence.strip(), part_of=None)
+                self.clause(clause, para, text, part_of=None)
             self.head = self.sentence_head or self.head
 
     def clause(self, clause: Clause, para: Paragraph, sentence: str, part_of: str | None) -> None:
@@ -527,7 +555,7 @@ class _Reader:
         stop = len(text)
         if why := _REASON.search(text):
             stop, self.reason = why.start(), True
-        if m := _CLAUSE_YEAR.match(text.replace(_MASK, "")):
+        if "年" in text and (m := _CLAUSE_YEAR.match(text.replace(_MASK, ""))):
             self.sentence_year = int(m.group(1))
         pos, found = 0, False
         for m in _AMOUNT.finditer(text, 0, stop):
@@ -539,7 +567,7 @@ class _Reader:
             value = _number(number) * UNIT_TO_WAN[unit or "万元"]
             figure = Figure(value, unit, precision_of(number, unit), para.line_at(clause.offset + m.start(1)))
             if verb := _CHANGE_VERB.search(label):
-                sign = -1 if re.fullmatch(_DOWN, verb.group(1)) else 1
+                sign = -1 if _DOWN_VERB.fullmatch(verb.group(1)) else 1
                 self.change(label[: verb.start()], figure._replace(value=sign * value), sentence, part_of)
             else:
                 self.level(label, figure, sentence, part_of)
@@ -611,8 +639,7 @@ class _Reader:
         self.emit(change_key(base), base, self.year, figure, subject, part_of, sentence)
 
     def _child(self) -> str | None:
-        rule = next((r for r in RULES if r.fact == self.topic), None)
-        return rule.child if rule else None
+        return CHILDREN.get(self.topic)
 
     def emit(self, fact, base, year, figure: Figure, subject, part_of, sentence) -> None:
         """Record a fact; ``base`` is the figure it is about (``personnel`` for ``personnel_change``)."""
@@ -647,22 +674,36 @@ def derive_facts(facts: list[dict], year: int) -> list[dict]:
     stated: dict[tuple[str, str | None], dict] = {}
     for f in facts:
         stated.setdefault((f["fact"], f["subject"]), f)
-    bases = [r.fact for r in RULES] + sorted({r.child for r in RULES if r.child})
+    # A derived fact is a change or a prior level (never a base) with the subject of the
+    # fact it comes from: the bases stated and the subjects are known now.
+    bases = {fact for (fact, _) in stated}
+    subjects = sorted({s for (_, s) in stated}, key=lambda s: s or "")
     derived: list[dict] = []
-    for base in bases:
-        for subject in sorted({s for (_, s) in stated}, key=lambda s: s or ""):
+    for base, change, prior in _TRIPLES:
+        if base not in bases:
+            continue
+        for subject in subjects:
             cur = stated.get((base, subject))
-            chg = stated.get((change_key(base), subject))
-            pri = stated.get((prior_key(base), subject))
-            if cur is None or cur["year"] != year or (chg is None) == (pri is None):
+            if cur is None or cur["year"] != year:
+                continue
+            chg = stated.get((change, subject))
+            pri = stated.get((prior, subject))
+            if (chg is None) == (pri is None):
                 continue
             if chg is not None:
-                new = _derived(prior_key(base), year - 1, cur["value"] - chg["value"], cur, chg, source=chg)
+                new = _derived(prior, year - 1, cur["value"] - chg["value"], cur, chg, source=chg)
             else:
-                new = _derived(change_key(base), year, cur["value"] - pri["value"], cur, pri, source=pri)
+                new = _derived(change, year, cur["value"] - pri["value"], cur, pri, source=pri)
             stated[(new["fact"], subject)] = new
             derived.append(new)
     return derived
+
+
+#: (fact, change key, prior key) of every fact a triple can be completed for, in order.
+_TRIPLES = tuple(
+    (base, change_key(base), prior_key(base))
+    for base in [r.fact for r in RULES] + sorted({r.child for r in RULES if r.child})
+)
 
 
 def _derived(fact: str, year: int, value: Decimal, a: dict, b: dict, source: dict) -> dict:
@@ -689,7 +730,7 @@ def narrative_facts(ctx) -> dict[str, list[dict]]:
     facts: list[dict] = []
     readers: dict[str, _Reader] = {}
     for para in prose_sections(ctx.rows):
-        if not any(r.section == para.section for r in RULES):
+        if para.section not in RULES_BY_SECTION:
             continue
         reader = readers.setdefault(para.section, _Reader(ctx.doc_id, year, para.section, final=final))
         reader.read(para)

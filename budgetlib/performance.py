@@ -29,6 +29,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from .errors import ParseError
 from .money import is_blank, parse_amount
@@ -39,6 +40,7 @@ from .text import canon, strip_latex
 
 #: A project title ends with 绩效目标表: a contents line, ending in dot leaders or a page number, does not.
 _TITLE = re.compile(r"^(\d{1,3})\s*[、.．]\s*(.+?)\s*绩效目标表\s*$")
+_TITLE_WORD = "绩效目标表"  # a cheap test before the pattern
 
 #: Indicator header labels → column keys.
 INDICATOR_COLUMNS = {
@@ -78,6 +80,7 @@ class Target:
     unit: str | None
 
 
+@lru_cache(maxsize=4096)  # targets (≥95%, 100%, 效果明显 …) recur from project to project
 def parse_target(text: str | None) -> Target:
     """``≥95%`` → (>=, 95, %); ``4次`` → (None, 4, 次); ``效果明显`` → (None, None, None)."""
     if not text:
@@ -95,10 +98,12 @@ def parse_target(text: str | None) -> Target:
 
 def tidy(text: str | None, *, close_up: bool = True) -> str | None:
     """Cell text with runs of spaces collapsed and (``close_up``) words wrapped inside a cell joined."""
-    if text is None:
+    if not text:
         return None
-    text = _WS.sub(" ", text).strip()
-    return (_CJK_GAP.sub("", text) if close_up else text) or None
+    text = " ".join(text.split())  # the same as _WS.sub(" ", text).strip(), faster
+    if close_up and " " in text:
+        text = _CJK_GAP.sub("", text)
+    return text or None
 
 
 @dataclass
@@ -128,6 +133,8 @@ def project_title(row: Row) -> tuple[int, str] | None:
     if row.is_table:
         return None
     text = row.text.strip()
+    if _TITLE_WORD not in text:
+        return None
     m = _TITLE.match(text)
     if not m:
         return None
@@ -139,14 +146,15 @@ def read_projects(rows: list[Row], file: str) -> list[ProjectTable]:
     projects: list[ProjectTable] = []
     current: ProjectTable | None = None
     for row in rows:
-        if (title := project_title(row)) is not None:
+        if not row.is_table and (title := project_title(row)) is not None:
             _flush(current, file)
             current = ProjectTable(title[0], title[1], row.line)
             projects.append(current)
         elif current is None:
             continue
         elif not row.is_table:
-            if _DEPT_LINE.match(row.text) or _UNIT_LINE.match(canon(row.text)) or _NOISE.match(row.text):
+            text = row.text
+            if _DEPT_LINE.match(text) or _UNIT_LINE.match(canon(text)) or _NOISE.match(text):
                 continue
             _flush(current, file)
             current = None

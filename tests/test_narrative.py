@@ -287,6 +287,15 @@ def test_function_subject_marks_stay_in_the_name():
     assert parts[0].brackets == ()
 
 
+
+def test_clauses_mask_nested_and_unclosed_brackets():
+    # a bracket inside a bracket (even a （类）) is part of the outer one; an unclosed bracket runs to the end
+    first, second = clauses("收入（含（类）项目，其他）100万元，支出（未完", 5)
+    assert first.text == "收入" + "\x00" * len("（含（类）项目，其他）") + "100万元"
+    assert (first.offset, first.brackets) == (5, (("含（类）项目，其他", 8),))
+    assert second.text == "支出" + "\x00" * len("（未完")
+    assert (second.offset, second.brackets) == (24, (("未完", 27),))
+
 @pytest.mark.parametrize(
     "line, expected",
     [

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from budgetlib.errors import ParseError
-from budgetlib.performance import parse_target, read_projects
+from budgetlib.performance import parse_target, read_projects, tidy
 from budgetlib.reader import read_rows
 from conftest import SEEDS
 
@@ -180,6 +180,23 @@ def test_parse_target(text, op, value, unit):
     t = parse_target(text)
     assert (t.op, t.value, t.unit) == (op, value, unit)
 
+
+
+@pytest.mark.parametrize(
+    "text, closed_up, as_printed",
+    [
+        ("  市级劳模登 记情况 ", "市级劳模登记情况", "市级劳模登 记情况"),
+        ("服务 对象\u3000满意度", "服务对象满意度", "服务 对象 满意度"),  # any kind of space, between CJK only
+        ("a\u3000\t b", "a b", "a b"),
+        ("≥ 95 %", "≥ 95 %", "≥ 95 %"),
+        (" \u3000\n", None, None),
+        ("", None, None),
+        (None, None, None),
+    ],
+)
+def test_tidy(text, closed_up, as_printed):
+    assert tidy(text) == closed_up
+    assert tidy(text, close_up=False) == as_printed
 
 def test_parsed_targets_in_the_table(data):
     # 534: →成本指标→人均救助标准→按文件规定人均救助标准→≤4500元.年→…
