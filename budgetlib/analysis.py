@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import polars as pl
 
 from . import __version__
+from .contract import SEVERITY_LABELS
 from .departments import Department
 from .figures import Figure, headline_figures
 from .formats import describe_line
@@ -23,7 +24,6 @@ from .schema import TABLES_BY_KEY, THREE_PUBLIC_ITEMS, three_public_key
 from .text import canon, strip_latex
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "rounding": 2, "info": 3}
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "rounding": "舍入差异", "info": "提示"}
 RATIO = Decimal("0.0001")
 
 
@@ -377,7 +377,7 @@ def _project_flags(data: Dataset, doc_ids: list[str]) -> dict[tuple[str, int], s
     result: dict[tuple[str, int], list[str]] = {}
     about_projects = pl.col("doc_id").is_in(doc_ids) & (pl.col("table") == "projects") & pl.col("row_no").is_not_null()
     for f in findings.filter(about_projects).iter_rows(named=True):
-        result.setdefault((f["doc_id"], f["row_no"]), []).append(f"{SEVERITY_ZH.get(f['severity'], f['severity'])}：{f['message']}")
+        result.setdefault((f["doc_id"], f["row_no"]), []).append(f"{SEVERITY_LABELS.get(f['severity'], f['severity'])}：{f['message']}")
     return {k: "；".join(v) for k, v in result.items()}
 
 
@@ -411,7 +411,7 @@ def findings(data: Dataset, doc_ids: list[str]) -> ReportTable:
             table = TABLES_BY_KEY[f["table"]].name if f["table"] in TABLES_BY_KEY else (f["table"] or "")
             rows.append(
                 (
-                    SEVERITY_ZH.get(f["severity"], f["severity"]),
+                    SEVERITY_LABELS.get(f["severity"], f["severity"]),
                     f["check"],
                     table,
                     f["row_no"],

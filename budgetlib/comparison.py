@@ -1,12 +1,20 @@
-"""The cross-department comparison: one row per department and year."""
+"""The cross-department comparison: one row per department and year.
+
+The audit findings of all departments are summarized here too: counts per
+department and year, and the errors with their source lines. At a thousand
+departments the full list runs to some 16,000 rows, so the comparison report
+shows the summary and the errors, and its workbook carries every finding.
+"""
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 
 import polars as pl
 
 from . import analysis as A
-from .departments import departments
+from .contract import SEVERITIES, SEVERITY_LABELS
+from .departments import Department, departments
 from .excel import Column
 from .load import Dataset
 from .report_tables import ReportTable
@@ -19,9 +27,21 @@ COLUMNS = [
     Column("三公合计", "money"), Column("因公出国（境）费", "money"), Column("公务用车购置及运维费", "money"),
     Column("公务接待费", "money"), Column("三公上年", "money", in_total=False), Column("三公增减", "money", in_total=False),
     Column("三公增减率", "percent"), Column("机关运行经费", "money"), Column("项目数", "int"),
-    Column("错误", "int"), Column("警告", "int"), Column("舍入差异", "int"), Column("提示", "int"),
+    *(Column(SEVERITY_LABELS[s], "int") for s in SEVERITIES),
     Column("来源文件", "text"),
 ]
+
+
+def all_departments(data: Dataset) -> tuple[Department, ...]:
+    """:func:`~budgetlib.departments.departments`, worked out once per dataset.
+
+    :func:`~budgetlib.load.load` gives the same dataset while the folder is unchanged,
+    so the reports run one after another in a warm kernel group the documents once.
+    """
+    memo = data.memo("departments")
+    if "all" not in memo:
+        memo["all"] = tuple(departments(data))
+    return memo["all"]
 
 
 def comparison_rows(data: Dataset, years: list[int] | None = None) -> list[dict]:
@@ -30,7 +50,7 @@ def comparison_rows(data: Dataset, years: list[int] | None = None) -> list[dict]
     project_counts = {}
     if "projects" in data.names and not data.projects.is_empty():
         project_counts = dict(data.projects.group_by("doc_id").len().iter_rows())
-    for dept in departments(data):
+    for dept in all_departments(data):
         docs = data.documents.filter(pl.col("doc_id").is_in(list(dept.doc_ids))).sort("fiscal_year")
         main_docs = docs.filter(pl.col("doc_kind") != "performance")
         for doc in (main_docs if main_docs.height else docs).iter_rows(named=True):
@@ -74,10 +94,7 @@ def comparison_rows(data: Dataset, years: list[int] | None = None) -> list[dict]
                     "三公增减率": A.ratio(change, prior),
                     "机关运行经费": A.operating_cost_figure(data, doc_id).value,
                     "项目数": sum(project_counts.get(d, 0) for d in same_year),
-                    "错误": counts["error"],
-                    "警告": counts["warning"],
-                    "舍入差异": counts["rounding"],
-                    "提示": counts["info"],
+                    **{SEVERITY_LABELS[s]: counts[s] for s in SEVERITIES},
                     "来源文件": doc["source_file"],
                 }
             )
@@ -104,8 +121,164 @@ def comparison_table(data: Dataset, years: list[int] | None = None) -> ReportTab
 def three_public_series(data: Dataset) -> dict[str, list[tuple[int, Decimal | None]]]:
     """三公 totals by year for every department (tables of each year plus prior years from the prose)."""
     series = {}
-    for dept in departments(data):
+    for dept in all_departments(data):
         trend = A.three_public_trend(data, dept)
         if trend.rows:
             series[dept.name] = [(int(y), v) for y, v, _ in trend.rows]
     return series
+
+
+# --- audit findings across departments -------------------------------------------
+
+
+def summary_columns() -> list[Column]:
+    """部门, 地区, 年度, then a count column per severity (错误, 警告, 四舍五入, 提示)."""
+    return [Column("部门", "text"), Column("地区", "text"), Column("年度", "text")] + [Column(SEVERITY_LABELS[s], "int") for s in SEVERITIES]
+
+
+def department_years(data: Dataset, years: list[int] | None = None) -> list[tuple[Department, int | None, list[str]]]:
+    """(department, year, its documents of that year) for every department and year it has documents."""
+    year_of = dict(data.documents.select("doc_id", "fiscal_year").iter_rows())
+    result = []
+    for dept in all_departments(data):
+        by_year: dict[int | None, list[str]] = {}
+        for doc_id in dept.doc_ids:
+            by_year.setdefault(year_of.get(doc_id), []).append(doc_id)
+        for year in sorted(by_year, key=lambda y: (y is None, y or 0)):
+            if years and year not in years:
+                continue
+            result.append((dept, year, by_year[year]))
+    return result
+
+
+def _severity_counts(data: Dataset) -> dict[str, Counter]:
+    """doc_id -> findings by severity."""
+    frame = data.findings
+    counts: dict[str, Counter] = {}
+    if frame.is_empty():
+        return counts
+    for doc_id, severity, n in frame.group_by("doc_id", "severity").len().iter_rows():
+        counts.setdefault(doc_id, Counter())[severity] = n
+    return counts
+
+
+def finding_summary(data: Dataset, years: list[int] | None = None) -> ReportTable:
+    """One row per department and year: how many findings of each severity.
+
+    The rows with errors come first (most errors first, then most warnings), then the others
+    by region and name. The counts are those of ``budgetlib check`` for the same documents.
+    """
+    by_doc = _severity_counts(data)
+    rows = []
+    for dept, year, doc_ids in department_years(data, years):
+        counts = sum((by_doc.get(d, Counter()) for d in doc_ids), Counter())
+        rows.append((dept.name, dept.region or "", str(year or ""), *(counts[s] for s in SEVERITIES)))
+    errors, warnings = 3 + SEVERITIES.index("error"), 3 + SEVERITIES.index("warning")
+    rows.sort(key=lambda r: (-r[errors], -r[warnings], r[1], r[0], r[2]))
+    return ReportTable(
+        "审核发现汇总",
+        "各部门审核发现汇总（有错误的在前）",
+        summary_columns(),
+        rows,
+        unit="条",
+        note="每行为一个部门一个年度的全部文件（预算、决算与绩效文本）的审核发现条数；有错误的部门排在前面。",
+    )
+
+
+def _finding_rows(data: Dataset, years: list[int] | None, severities: tuple[str, ...]) -> list[dict]:
+    """The findings of ``severities`` with their department and year, sorted: most serious first,
+    then by department, year, document, table, 序号 and 栏次."""
+    from .checks.extra import table_name
+
+    frame = data.findings
+    chosen = department_years(data, years)
+    if frame.is_empty() or not chosen:
+        return []
+    order = {dept.key: i for i, dept in enumerate(all_departments(data))}
+    docs = pl.DataFrame(
+        [(doc_id, order[dept.key], year) for dept, year, doc_ids in chosen for doc_id in doc_ids],
+        schema={"doc_id": pl.String, "_dept": pl.Int64, "_year": pl.Int64},
+        orient="row",
+    )
+    dept_of = {doc_id: dept for dept, _, doc_ids in chosen for doc_id in doc_ids}
+    files = dict(data.documents.select("doc_id", "source_file").iter_rows())
+    frame = (
+        frame.filter(pl.col("severity").is_in(list(severities)))
+        .join(docs, on="doc_id", how="inner")
+        .with_columns(
+            pl.col("severity")
+            .replace_strict({s: i for i, s in enumerate(SEVERITIES)}, default=len(SEVERITIES), return_dtype=pl.Int64)
+            .alias("_sev"),
+            pl.col("doc_id").replace_strict(files, default="", return_dtype=pl.String).alias("_file"),
+        )
+        .sort("_sev", "_dept", "_year", "_file", "table", "row_no", "col_no", nulls_last=True)
+    )
+    rows = []
+    for f in frame.iter_rows(named=True):
+        dept = dept_of[f["doc_id"]]
+        rows.append(
+            {
+                "严重程度": SEVERITY_LABELS.get(f["severity"], f["severity"]),
+                "部门": dept.name,
+                "地区": dept.region or "",
+                "年度": str(f["_year"] or ""),
+                "规则": f["check"],
+                "表": table_name(f["table"]) if f["table"] else "",
+                "序号": f["row_no"],
+                "栏次": f["col_no"],
+                "应为": f["expected"],
+                "实为": f["actual"],
+                "差额": f["difference"],
+                "说明": f["message"],
+                "来源": A.where(data, f["doc_id"], f["source_line"]),
+            }
+        )
+    return rows
+
+
+FINDING_COLUMNS = [
+    Column("严重程度", "text"), Column("部门", "text"), Column("地区", "text"), Column("年度", "text"),
+    Column("规则", "text"), Column("表", "text"), Column("序号", "int"), Column("栏次", "int"),
+    Column("应为", "money", in_total=False), Column("实为", "money", in_total=False),
+    Column("差额", "money", in_total=False), Column("说明", "text"), Column("来源", "text"),
+]
+ERROR_COLUMNS = FINDING_COLUMNS[1:]
+
+
+def error_list(data: Dataset, years: list[int] | None = None) -> ReportTable:
+    """Only the errors of every department, each with its file and line."""
+    rows = _finding_rows(data, years, ("error",))
+    return ReportTable(
+        "审核错误",
+        "错误清单（各部门）",
+        ERROR_COLUMNS,
+        [tuple(r[c.header] for c in ERROR_COLUMNS) for r in rows],
+        note="“来源”给出原文件及行号；警告、四舍五入与提示见各部门报告，或本报告 Excel 工作簿的“审核发现”表。",
+    )
+
+
+def all_findings(data: Dataset, years: list[int] | None = None) -> ReportTable:
+    """Every finding of every department (errors first): the comparison workbook's full list."""
+    rows = _finding_rows(data, years, SEVERITIES)
+    return ReportTable(
+        "审核发现",
+        "审核发现（全部部门，错误在前）",
+        FINDING_COLUMNS,
+        [tuple(r[c.header] for c in FINDING_COLUMNS) for r in rows],
+    )
+
+
+def findings_overview(summary: ReportTable, checked: bool = True) -> str:
+    """A few sentences over the :func:`finding_summary`: totals, and where the full lists are."""
+    if not checked:
+        return "尚未运行审核（budgetlib check），没有可汇总的审核发现。"
+    labels = SEVERITY_LABELS
+    totals = {s: sum(summary.column(labels[s])) for s in SEVERITIES}
+    with_errors = sum(1 for n in summary.column(labels["error"]) if n)
+    counted = "、".join(f"{labels[s]} {totals[s]:,} 条" for s in SEVERITIES)
+    return (
+        f"共 {len(summary):,} 个部门年度，审核发现：{counted}；其中 {with_errors:,} 个部门年度有错误。"
+        "下表每个部门年度一行，有错误的在前；其后只列出错误，每条附原文件及行号。"
+        "每个部门的全部审核发现见该部门的报告与 Excel 工作簿；"
+        f"本报告的 Excel 工作簿（comparison.xlsx）“审核发现”表列出全部 {sum(totals.values()):,} 条。"
+    )

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+#: ``findings.severity`` values, most serious first, and how reports and summaries name them.
+SEVERITIES = ("error", "warning", "rounding", "info")
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "rounding": "四舍五入", "info": "提示"}
+
 MONEY = pa.decimal128(18, 6)
 #: Quantities and target values that are not money: exact decimals all the same.
 QUANTITY = pa.decimal128(18, 6)

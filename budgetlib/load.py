@@ -8,9 +8,19 @@
 
 The wide views are built from :mod:`budgetlib.schema`, the same declaration the
 parser uses, so a column added there appears here without further code.
+
+``load`` keeps the last datasets it read (at most :data:`CACHE_SIZE` folders):
+loading a folder whose Parquet files are unchanged (same names, sizes,
+modification times and inodes) returns the same :class:`Dataset` without
+reading anything, so the report notebooks, run one after another in a warm
+kernel, read the tables once. Rewriting any table (``budgetlib parse`` or
+``check`` replace files atomically) makes the next ``load`` read the folder
+again. A Dataset is read-only, which makes sharing it safe.
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import polars as pl
@@ -22,16 +32,29 @@ from .schema import TABLES_BY_KEY
 
 
 class Dataset:
-    """The processed tables of one folder, as polars DataFrames."""
+    """The processed tables of one folder, as polars DataFrames.
+
+    Read-only: :func:`load` may hand the same Dataset to every caller, so its tables
+    are never replaced (assigning an attribute raises). Results derived from the
+    tables may be kept in :meth:`memo`, which lives as long as the Dataset.
+    """
 
     def __init__(self, data_dir: Path, frames: dict[str, pl.DataFrame]):
-        self.data_dir = data_dir
-        self._frames = frames
+        object.__setattr__(self, "data_dir", data_dir)
+        object.__setattr__(self, "_frames", dict(frames))
+
+    def __setattr__(self, name: str, value) -> None:
+        raise AttributeError(f"Dataset 为只读，不能设置 {name}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Dataset 为只读，不能删除 {name}")
 
     def __getattr__(self, name: str) -> pl.DataFrame:
         frames = self.__dict__.get("_frames", {})
         if name in frames:
-            return frames[name]
+            # A clone costs a microsecond (the columns are shared, copy on write), and an
+            # in-place change by one caller (``df.columns = …``) cannot reach the others.
+            return frames[name].clone()
         raise AttributeError(f"没有名为 {name} 的数据表；可用的表：{', '.join(sorted(frames))}")
 
     def __getitem__(self, name: str) -> pl.DataFrame:
@@ -40,6 +63,30 @@ class Dataset:
     @property
     def names(self) -> list[str]:
         return sorted(self._frames)
+
+    def memo(self, name: str) -> dict:
+        """A dict for results derived from these tables (``name`` keeps users apart).
+
+        The tables never change, so what is stored here stays valid as long as the
+        Dataset lives; a re-parsed folder is loaded as a new Dataset with empty memos.
+        """
+        return self.__dict__.setdefault("_memos", {}).setdefault(name, {})
+
+    def rows_of(self, name: str, doc_id: str) -> pl.DataFrame:
+        """The rows of table ``name`` about one document, in table order.
+
+        The table is split by document once per Dataset, so a report that asks for one
+        document at a time does not scan the rows of every other department.
+        """
+        parts = self.memo("rows_of").get(name)
+        if parts is None:
+            frame = self[name]
+            if "doc_id" not in frame.columns:
+                raise DataError(f"数据表 {name} 没有 doc_id 列，不能按文档取行")
+            parts = {key[0]: part for key, part in frame.partition_by("doc_id", as_dict=True).items()} if frame.height else {}
+            self.memo("rows_of")[name] = parts
+        part = parts.get(doc_id)
+        return part.clone() if part is not None else self._frames[name].clear()
 
     def to_pandas(self, name: str):
         """One table as a pandas DataFrame (money stays ``decimal.Decimal``)."""
@@ -57,9 +104,10 @@ class Dataset:
         spec = TABLES_BY_KEY.get(table)
         if spec is None:
             raise DataError(f"未知的标准表 {table!r}；可选：{', '.join(TABLES_BY_KEY)}")
-        items = self.line_items.filter(pl.col("table") == table)
-        if doc_id is not None:  # one document: filter before pivoting
-            items = items.filter(pl.col("doc_id") == doc_id)
+        if doc_id is not None:  # one document: its rows only, before pivoting
+            items = self.rows_of("line_items", doc_id).filter(pl.col("table") == table)
+        else:
+            items = self.line_items.filter(pl.col("table") == table)
         amounts = [c.key for c in spec.amount_columns()]
         # Columns only a provincial layout prints (决算 三公 预算数, Jiangsu's 支出用途 …), when present.
         present = set(items["column"].unique().to_list())
@@ -90,12 +138,63 @@ class Dataset:
         )
 
 
-def load(data_dir: str | Path | None = None) -> Dataset:
-    """Read every processed table in ``data_dir`` (default ``data/processed``)."""
+#: How many folders :func:`load` keeps (one stale entry per folder is dropped at once).
+CACHE_SIZE = 2
+_cache: OrderedDict[Path, tuple[tuple, Dataset]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _signature(folder: Path) -> tuple:
+    """What identifies the folder's current tables: each Parquet file's name, size,
+    modification time and inode (files are replaced by rename, so a rewrite changes the
+    inode even within the file system's timestamp resolution)."""
+    result = []
+    for path in sorted(folder.glob("*.parquet")):
+        try:
+            st = path.stat()
+        except FileNotFoundError:  # removed while we looked: the signature differs anyway
+            continue
+        result.append((path.name, st.st_size, st.st_mtime_ns, st.st_ino))
+    return tuple(result)
+
+
+def load(data_dir: str | Path | None = None, *, cache: bool = True) -> Dataset:
+    """Read every processed table in ``data_dir`` (default ``data/processed``).
+
+    An unchanged folder loaded again gives the same read-only :class:`Dataset`
+    (``cache=False`` reads the files regardless, and keeps nothing).
+    """
     data_dir = Path(data_dir) if data_dir is not None else config.processed_dir()
     if not (data_dir / "documents.parquet").exists():
         raise DataError(f"{data_dir} 中没有已解析的数据，请先运行 `budgetlib parse`", file=str(data_dir))
-    frames = {p.stem: pl.read_parquet(p) for p in sorted(data_dir.glob("*.parquet"))}
+    folder = data_dir.resolve()
+    if not cache:
+        return _read(folder)
+    signature = _signature(folder)
+    with _cache_lock:
+        hit = _cache.get(folder)
+        if hit is not None and hit[0] == signature:
+            _cache.move_to_end(folder)
+            return hit[1]
+        _cache.pop(folder, None)  # stale: let it go before reading the new tables
+    dataset = _read(folder)
+    if _signature(folder) == signature:  # nothing was replaced while we read
+        with _cache_lock:
+            _cache[folder] = (signature, dataset)
+            _cache.move_to_end(folder)
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+    return dataset
+
+
+def clear_cache() -> None:
+    """Forget every loaded dataset (the next :func:`load` reads the files)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def _read(folder: Path) -> Dataset:
+    frames = {p.stem: pl.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
     for name, schema in SCHEMAS.items():
         frames.setdefault(name, pl.from_arrow(schema.empty_table()))
-    return Dataset(data_dir, frames)
+    return Dataset(folder, frames)

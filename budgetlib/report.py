@@ -11,8 +11,9 @@ from pathlib import Path
 
 from . import analysis as A
 from . import charts
+from . import comparison as C
 from .comparison import comparison_table, three_public_series
-from .departments import Department, departments, find_department
+from .departments import Department, find_department
 from .errors import ReportError
 from .execution import execution as budget_execution
 from .load import Dataset, load
@@ -75,7 +76,7 @@ def open_department(department: str, years=None, data_dir="data/processed", outp
         raise ReportError("请用参数 department 指定部门名称或编号。")
     year_list = parse_years(years)
     data = load(data_dir)
-    dept = find_department(data, department)
+    dept = _find_department(data, department)
     docs = data.documents.filter(data.documents["doc_id"].is_in(list(dept.doc_ids)))
     if year_list:
         docs = docs.filter(docs["fiscal_year"].is_in(year_list))
@@ -87,6 +88,25 @@ def open_department(department: str, years=None, data_dir="data/processed", outp
     if report.main_doc:
         report.year = data.documents.filter(data.documents["doc_id"] == report.main_doc)["fiscal_year"].item()
     return report
+
+
+def _find_department(data: Dataset, query: str) -> Department:
+    """:func:`~budgetlib.departments.find_department` through an index kept with the dataset.
+
+    Matches as find_department does (the first department, in its order, whose name, key,
+    label or doc_id is ``query``); a source file name, or no match, goes to find_department
+    itself (which also words the error).
+    """
+    memo = data.memo("departments")
+    index = memo.get("index")
+    if index is None:
+        index = {}
+        for dept in C.all_departments(data):
+            for name in (dept.name, dept.key, dept.label, *dept.doc_ids):
+                index.setdefault(name, dept)
+        memo["index"] = index
+    hit = index.get(str(query).strip())
+    return hit if hit is not None else find_department(data, query)
 
 
 def headline(r: DepartmentReport) -> ReportTable:
@@ -187,6 +207,7 @@ class ComparisonReport:
     output_dir: Path
     top_n: int = charts.TOP_N
     table: ReportTable | None = None
+    summary: ReportTable | None = None
 
     @property
     def title(self) -> str:
@@ -198,7 +219,7 @@ def open_comparison(years=None, data_dir="data/processed", output_dir="reports",
     if isinstance(top_n, bool) or not isinstance(top_n, int) or not 1 <= top_n <= 200:
         raise ReportError(f"参数 top_n 应为 1 到 200 之间的整数，实为 {top_n!r}")
     data = load(data_dir)
-    if not departments(data):
+    if not C.all_departments(data):
         raise ReportError("没有可比较的部门：请先运行 budgetlib parse。")
     return ComparisonReport(data, parse_years(years), output_dir, top_n)
 
@@ -239,8 +260,27 @@ def comparison_trend_chart(c: ComparisonReport) -> charts.Chart:
     return charts.trend_chart(three_public_series(c.data), "各部门“三公”经费合计的年度变化")
 
 
+def findings_overview(c: ComparisonReport) -> "Note":
+    """审核发现: the totals, and where each department's full list is."""
+    checked = (c.data.data_dir / "findings.parquet").exists() or not c.data.findings.is_empty()
+    return Note(C.findings_overview(findings_summary(c), checked))
+
+
+def findings_summary(c: ComparisonReport) -> ReportTable:
+    """Findings counted per department and year (errors first), computed once per report."""
+    if c.summary is None:
+        c.summary = C.finding_summary(c.data, c.years or None)
+    return c.summary
+
+
+def error_list(c: ComparisonReport) -> ReportTable:
+    """Only the errors, each with its department, file and line."""
+    return C.error_list(c.data, c.years or None)
+
+
 def all_findings(c: ComparisonReport) -> ReportTable:
-    return A.findings(c.data, c.data.documents["doc_id"].to_list())
+    """Every finding of every department: a sheet of the comparison workbook (not shown in HTML)."""
+    return C.all_findings(c.data, c.years or None)
 
 
 def comparison_sources(c: ComparisonReport) -> ReportTable:
@@ -248,8 +288,9 @@ def comparison_sources(c: ComparisonReport) -> ReportTable:
 
 
 def comparison_workbook(c: ComparisonReport) -> Path:
+    """comparison.xlsx: the comparison table, the findings summary and the full list of findings."""
     path = c.output_dir / "comparison.xlsx"
-    return write_report_workbook(path, [comparison(c), all_findings(c)], comparison_sources(c))
+    return write_report_workbook(path, [comparison(c), findings_summary(c), all_findings(c)], comparison_sources(c))
 
 
 def _labels(t: ReportTable) -> list[str]:
@@ -274,6 +315,18 @@ class Heading:
 
 
 @dataclass
+class Note:
+    """A paragraph of report text (escaped)."""
+
+    text: str
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f'<p class="note">{html.escape(self.text)}</p>'
+
+
+@dataclass
 class Written:
     path: Path
 
@@ -293,7 +346,7 @@ def write_department_workbook(r: DepartmentReport) -> Written:
 
 
 def comparison_heading(c: ComparisonReport) -> Heading:
-    n = len(departments(c.data))
+    n = len(C.all_departments(c.data))
     years = sorted({y for y in c.data.documents["fiscal_year"].to_list() if y})
     return Heading(c.title, f"共 {n} 个部门；年度：{', '.join(map(str, years))}")
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
+from ..contract import SEVERITIES, SEVERITY_LABELS  # noqa: F401 - the checks import them from here
+
 #: Half the printing step of a table figure (万元, two decimals).
 HALF_CENT = Decimal("0.005")
 CENT = Decimal("0.01")
@@ -20,9 +22,6 @@ ZERO = Decimal(0)
 #: Places of money in the processed tables (decimal128(18, 6)).
 STORED = Decimal("0.000001")
 
-#: Severities, most serious first (also the order of the printed summary).
-SEVERITIES = ("error", "warning", "rounding", "info")
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "rounding": "四舍五入", "info": "提示"}
 
 
 @dataclass(slots=True)
