@@ -8,6 +8,7 @@ floor measured in the same run, so the ratios hold on any machine:
 figure              floor
 ==================  ==========================================================
 parse               reading, decoding and splitting the same bytes into lines
+                    (also shown: splitting into cells, a tuple per cell)
 check               loading the processed tables the checks read
 report / department the same notebook code as a plain Python loop (each shown
                     value formatted as the kernel would; workbook written)
@@ -17,8 +18,9 @@ batch, 2 workers    the same jobs on 1 worker
 
 Departments are made from the samples by :mod:`budgetlib.synth` (new names,
 amounts scaled so every identity holds, every text shape). ``--end-to-end N``
-also runs the whole job (parse, check, every report, the comparison) on N
-departments and records its time and peak memory.
+also runs the user's command, ``budgetlib run`` (parse, check, every report, the
+comparison), on N departments and records its time, the time of each step and
+the peak memory of all its processes.
 """
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ import psutil  # noqa: E402
 from budgetlib import synth  # noqa: E402
 from budgetlib.parse import discover, parse_document  # noqa: E402
 from budgetlib.pipeline import check_to, parse_to  # noqa: E402
-from budgetlib.runner import NOTEBOOKS, execute_job, plan_jobs, run_jobs, run_reports  # noqa: E402
+from budgetlib.runner import NOTEBOOKS, execute_job, plan_jobs, run_jobs  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"
 
@@ -63,17 +65,22 @@ TARGETS = {
 
 
 class PeakMemory:
-    """Peak resident memory of this process and all its children, sampled every 100 ms."""
+    """Peak resident memory of a process (default: this one) and all its children, sampled every 100 ms."""
 
-    def __init__(self) -> None:
+    def __init__(self, pid: int | None = None) -> None:
+        self.pid = pid
         self.peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _total(self) -> int:
-        me = psutil.Process()
+        try:
+            me = psutil.Process(self.pid)
+            tree = [me, *me.children(recursive=True)]
+        except psutil.Error:  # the process has ended
+            return 0
         total = 0
-        for proc in [me, *me.children(recursive=True)]:
+        for proc in tree:
             try:
                 total += proc.memory_info().rss
             except psutil.Error:
@@ -157,30 +164,46 @@ def empty_notebook(folder: Path) -> Path:
 
 def bench_parse(raw: Path, processed: Path, repeat: int) -> dict:
     docs = list(discover([raw]))
+    data = [path.read_bytes() for path, _ in docs]
 
     def floor() -> None:
         for path, _ in docs:
             path.read_bytes().decode("utf-8-sig").splitlines()
 
+    def cells_floor() -> None:
+        # What any Python parser that keeps a line per cell does at least: a tuple per cell.
+        for path, _ in docs:
+            for no, line in enumerate(path.read_bytes().decode("utf-8-sig").splitlines(), start=1):
+                [(cell.strip(), no) for cell in line.split("\t")]
+
     def parse() -> None:
         for path, name in docs:
             parse_document(path, name)
 
-    t_floor, t_parse = best_of(floor, repeat), best_of(parse, repeat)
-    with PeakMemory() as memory:
-        t_write, summary = timed(parse_to, [raw], processed)
-    assert not summary.failures, summary.describe()
+    t_floor, t_cells, t_parse = best_of(floor, repeat), best_of(cells_floor, repeat), best_of(parse, repeat)
+    written = {}
+    for workers in (1, 2):
+        with PeakMemory() as memory:
+            t_write, summary = timed(parse_to, [raw], processed, workers=workers)
+        assert not summary.failures, summary.describe()
+        written[workers] = (t_write, memory.mb)
     n = len(docs)
     return {
         "documents": n,
+        "document_kb": sum(map(len, data)) / n / 1024,
         "shapes": sorted({_shape(p) for p, _ in docs}),
         "parse_ms_per_document": 1000 * t_parse / n,
         "parse_documents_per_second": n / t_parse,
         "floor_read_split_ms_per_document": 1000 * t_floor / n,
         "parse_vs_floor": t_parse / t_floor,
-        "parse_to_seconds": t_write,
-        "parse_to_documents_per_second": n / t_write,
-        "parse_to_peak_memory_mb": memory.mb,
+        "floor_cells_ms_per_document": 1000 * t_cells / n,
+        "parse_vs_cells_floor": t_parse / t_cells,
+        "parse_to_seconds": written[1][0],
+        "parse_to_documents_per_second": n / written[1][0],
+        "parse_to_peak_memory_mb": written[1][1],
+        "parse_to_2_workers_seconds": written[2][0],
+        "parse_to_2_workers_documents_per_second": n / written[2][0],
+        "parse_to_2_workers_peak_memory_mb": written[2][1],
         "line_items": summary.counts.get("line_items", 0),
     }
 
@@ -304,48 +327,50 @@ def _children_cpu() -> float:
 
 
 def bench_end_to_end(work: Path, n: int, workers: int, sample: int = 0) -> dict:
+    """The user's command, ``budgetlib run``, on ``n`` departments: wall time, the time of each
+    step as it prints them, and the peak memory of its whole process tree."""
     if sample:
         return bench_end_to_end_sampled(work, n, workers, sample)
+    import re
+    import subprocess
+
     raw, processed, reports = work / "e2e-raw", work / "e2e-processed", work / "e2e-reports"
     t_synth, written = timed(synth.write_departments, raw, n)
-    times: dict[str, float] = {}
-    job_seconds: list[float] = []
-    comparison_seconds = 0.0
-
-    def record(result) -> None:
-        nonlocal comparison_seconds
-        if result.job.kind == "comparison":
-            comparison_seconds = result.seconds
-        else:
-            job_seconds.append(result.seconds)
-
-    with PeakMemory() as memory:
-        start = time.perf_counter()
-        times["parse"], parsed = timed(parse_to, [raw], processed)
-        times["check"], checked = timed(check_to, processed)
-        times["reports"], summary = timed(run_reports, processed, reports, workers=workers, progress=False, on_result=record)
-        total = time.perf_counter() - start
-    assert not parsed.failures and not summary.failures, summary.describe()
+    command = [sys.executable, "-m", "budgetlib", "run", "--raw", str(raw), "--data", str(processed),
+               "--out", str(reports), "--workers", str(workers), "--quiet"]
+    start = time.perf_counter()
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as run:
+        with PeakMemory(run.pid) as memory:  # the command's processes only, not this one
+            stdout, stderr = run.communicate()
+    total = time.perf_counter() - start
+    assert run.returncode == 0, stdout[-3000:] + stderr[-3000:]
+    steps = dict(re.findall(r"(解析|审核|报告) ([\d.]+) 秒", stdout.splitlines()[-1]))
+    checked = pq_rows(processed / "findings.parquet")
     htmls = len(list((reports / "departments").glob("*.html")))
     books = len(list((reports / "departments").glob("*.xlsx")))
     return {
+        "end_to_end_command": " ".join(["budgetlib", *command[3:]]),
         "end_to_end_departments": n,
         "end_to_end_documents": len(written),
         "end_to_end_workers": workers,
         "end_to_end_seconds": total,
-        "end_to_end_parse_seconds": times["parse"],
-        "end_to_end_check_seconds": times["check"],
-        "end_to_end_check_seconds_per_1000_documents": 1000 * times["check"] / len(written),
-        "end_to_end_reports_seconds": times["reports"],
-        "end_to_end_report_seconds_per_department": sum(job_seconds) / max(1, len(job_seconds)),
-        "end_to_end_comparison_seconds": comparison_seconds,
+        "end_to_end_parse_seconds": float(steps["解析"]),
+        "end_to_end_check_seconds": float(steps["审核"]),
+        "end_to_end_check_seconds_per_1000_documents": 1000 * float(steps["审核"]) / len(written),
+        "end_to_end_reports_seconds": float(steps["报告"]),
         "end_to_end_comparison_html_mb": (reports / "comparison.html").stat().st_size / 2**20,
         "end_to_end_html_reports": htmls,
         "end_to_end_workbooks": books,
-        "end_to_end_findings": len(checked.findings),
+        "end_to_end_findings": checked,
         "end_to_end_peak_memory_mb": memory.mb,
         "synth_seconds": t_synth,
     }
+
+
+def pq_rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(path).metadata.num_rows
 
 
 def bench_end_to_end_sampled(work: Path, n: int, workers: int, sample: int) -> dict:
@@ -391,7 +416,10 @@ ROWS = [
     ("parse_ms_per_document", "parse: ms/document", ".2f"),
     ("floor_read_split_ms_per_document", "  floor: read+split ms/document", ".3f"),
     ("parse_vs_floor", "  parse / floor", ".1f"),
+    ("floor_cells_ms_per_document", "  floor: read+split into cells ms/document", ".3f"),
+    ("parse_vs_cells_floor", "  parse / cells floor", ".1f"),
     ("parse_to_documents_per_second", "parse_to incl. Parquet+DuckDB: documents/s", ".0f"),
+    ("parse_to_2_workers_documents_per_second", "parse_to on 2 workers: documents/s", ".0f"),
     ("parse_to_peak_memory_mb", "parse_to peak memory MB", ".0f"),
     ("check_documents_per_second", "check: documents/s", ".0f"),
     ("check_seconds_per_1000_documents", "check: s per 1000 documents", ".2f"),
@@ -422,6 +450,7 @@ ROWS = [
     ("end_to_end_reports_seconds", "  reports + comparison + index s", ".1f"),
     ("end_to_end_report_seconds_per_department", "  report s/department (in batch)", ".2f"),
     ("end_to_end_comparison_seconds", "  comparison report s", ".1f"),
+    ("end_to_end_comparison_html_mb", "  comparison.html MB", ".1f"),
     ("end_to_end_sampled_departments", "  departments reported (sample)", "d"),
     ("end_to_end_seconds", "end to end: total s", ".0f"),
     ("end_to_end_peak_memory_mb", "end to end: peak memory MB (all processes)", ".0f"),

@@ -82,7 +82,7 @@ def plan_jobs(data_dir: Path, out_dir: Path, department: str | None = None, year
     from .load import load
     from .report import DEPARTMENT_DIR
 
-    data = load(data_dir)
+    data = load(data_dir, cache=False)  # this process only plans: keep nothing
     chosen = [find_department(data, department)] if department else departments(data)
     common = {"data_dir": str(data_dir.resolve()), "output_dir": str(out_dir.resolve()), "years": list(years or [])}
     jobs = [
