@@ -136,11 +136,14 @@ def _exporter():
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        # Validate the notebook once, after the last preprocessor, not after each of them.
+        optimistic_validation=True,
     )
 
 
-def notebook_to_html(ipynb_path: str | os.PathLike, html_path: str | os.PathLike, title: str) -> Path:
-    """Export an executed notebook to one self-contained HTML file; return its path.
+def notebook_to_html(notebook, html_path: str | os.PathLike, title: str) -> Path:
+    """Export an executed notebook (a path, or the notebook papermill returned) to one
+    self-contained HTML file; return its path.
 
     No code and no prompts are shown; images are embedded as base64 data URIs;
     ``<html lang="zh-CN">``; ``title`` becomes the page ``<title>`` (escaped).
@@ -148,7 +151,8 @@ def notebook_to_html(ipynb_path: str | os.PathLike, html_path: str | os.PathLike
     import nbformat
 
     html_path = Path(html_path)
-    notebook = nbformat.read(os.fspath(ipynb_path), as_version=4)
+    if isinstance(notebook, (str, os.PathLike)):
+        notebook = nbformat.read(os.fspath(notebook), as_version=4)
     notebook.metadata["title"] = title
     body, _ = _exporter().from_notebook_node(notebook, resources={"metadata": {"name": title}})
     if _TOC_MARKER not in body:

@@ -13,10 +13,12 @@ in the state a fresh kernel has after those imports:
 - the working directory, ``os.environ``, ``sys.path`` and the decimal context.
 
 What stays is what the imports built: loaded modules, font caches, compiled
-regexes. Report code keeps no other state in modules (the notebooks hold no
-logic, and figures are not pyplot-managed), so a department run after others
-gives the same notebook, HTML and workbook as a fresh kernel; the tests check
-that.
+regexes, and on purpose :func:`budgetlib.load`'s cache of the processed tables
+(read-only, and read again when a file changes), so the kernel reads them once
+rather than once per department. Report code keeps no other state in modules
+(the notebooks hold no logic, and figures are not pyplot-managed), so a
+department run after others gives the same notebook, HTML and workbook as a
+fresh kernel; the tests check that.
 
 papermill still drives execution: :class:`WarmEngine` is registered in
 papermill's engine registry as ``budgetlib-warm``, so parameters, the error

@@ -111,7 +111,7 @@ def execute_job(job: Job, out_dir: Path, engine: str = "warm") -> JobResult:
     tmp_nb = target.with_name(f".{target.name}.running.ipynb")
     template = NOTEBOOKS / f"{job.kind}.ipynb"
     try:
-        papermill.execute_notebook(
+        executed = papermill.execute_notebook(
             str(template), str(tmp_nb), parameters=job.parameters, engine_name=ENGINES[engine],
             progress_bar=False, log_output=False, kernel_name="python3",
             # Saved when done (or failed), not after every cell: each save re-validates the whole notebook.
@@ -122,7 +122,7 @@ def execute_job(job: Job, out_dir: Path, engine: str = "warm") -> JobResult:
         if tmp_nb.exists():
             os.replace(tmp_nb, failed)
         return JobResult(job, False, _short_error(exc), time.perf_counter() - started, worker)
-    notebook_to_html(tmp_nb, target.with_suffix(".html"), job.title)
+    notebook_to_html(executed, target.with_suffix(".html"), job.title)  # as written to tmp_nb, not read back
     os.replace(tmp_nb, target.with_suffix(".ipynb"))
     target.with_suffix(".failed.ipynb").unlink(missing_ok=True)
     return JobResult(job, True, seconds=time.perf_counter() - started, worker=worker)
