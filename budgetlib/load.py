@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -191,6 +192,29 @@ def clear_cache() -> None:
     """Forget every loaded dataset (the next :func:`load` reads the files)."""
     with _cache_lock:
         _cache.clear()
+
+
+def batches(data_dir: str | Path, documents: int = 200) -> Iterator[Dataset]:
+    """The folder's tables, ``documents`` documents at a time, in ``doc_id`` order.
+
+    Each :class:`Dataset` holds every row about its documents (tables without a
+    ``doc_id`` stay empty), so work done per document needs memory for one batch,
+    however many documents the folder has. The Parquet files are sorted by
+    ``doc_id``, so each batch reads only the row groups that hold its range.
+    """
+    folder = Path(data_dir).resolve()
+    if not (folder / "documents.parquet").exists():
+        raise DataError(f"{data_dir} 中没有已解析的数据，请先运行 `budgetlib parse`", file=str(data_dir))
+    paths = {p.stem: p for p in sorted(folder.glob("*.parquet"))}
+    keyed = [name for name, path in paths.items() if "doc_id" in pl.read_parquet_schema(path)]
+    doc_ids = pl.read_parquet(paths["documents"], columns=["doc_id"])["doc_id"].sort().to_list()
+    for start in range(0, len(doc_ids), documents):
+        first, last = doc_ids[start], doc_ids[min(start + documents, len(doc_ids)) - 1]
+        in_batch = pl.col("doc_id").is_between(pl.lit(first), pl.lit(last))  # exactly these documents (ids sorted)
+        frames = {name: pl.scan_parquet(paths[name]).filter(in_batch).collect() for name in keyed}
+        for name, schema in SCHEMAS.items():
+            frames.setdefault(name, pl.from_arrow(schema.empty_table()))
+        yield Dataset(folder, frames)
 
 
 def _read(folder: Path) -> Dataset:

@@ -7,9 +7,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polars as pl
+
 from .contract import CHECK_TABLES, SCHEMAS
 from .parse import Failure, parse_paths
-from .store import TableWriter, write_tables
+from .store import TableWriter
 
 
 @dataclass
@@ -109,18 +111,32 @@ def _check_summary(data_dir: Path) -> str:
     return describe(check_to(data_dir), severities=("error",), limit=ERRORS_LISTED)
 
 
+#: Documents checked at a time: memory holds one batch's tables, however many documents there are.
+CHECK_BATCH = 200
+
+
 def check_to(data_dir: Path):
     """Run every audit check on the processed tables in ``data_dir`` and write ``findings`` there.
 
-    Returns a :class:`budgetlib.checks.report.CheckRun`. Raises
-    :class:`budgetlib.errors.DataError` when ``data_dir`` holds no parsed data.
+    Documents are checked :data:`CHECK_BATCH` at a time (the checks across documents
+    read the ``documents`` table only), and findings stream to disk, so the tables
+    are never all in memory. Returns a :class:`budgetlib.checks.report.CheckRun`.
+    Raises :class:`budgetlib.errors.DataError` when ``data_dir`` holds no parsed data.
     """
-    from .checks import findings_table, run_checks
+    from .checks import Finding, dataset_findings, document_findings
     from .checks.report import CheckRun
-    from .load import load
+    from .load import Dataset, batches
 
-    data = load(data_dir, cache=False)  # read once here: nothing to keep for later
-    findings = run_checks(data)
-    write_tables(Path(data_dir), {"findings": findings_table(findings)})
-    documents = {d["doc_id"]: d for d in data.documents.to_dicts()}
-    return CheckRun(findings, documents, Path(data_dir))
+    data_dir = Path(data_dir)
+    findings: list[Finding] = []
+    documents: dict[str, dict] = {}
+    with TableWriter(data_dir, list(CHECK_TABLES)) as writer:
+        for batch in batches(data_dir, CHECK_BATCH):
+            found = sorted(document_findings(batch), key=Finding.sort_key)
+            writer.add("findings", [f.record() for f in found])
+            findings += found
+            documents.update((d["doc_id"], d) for d in batch.documents.to_dicts())
+        docs_only = Dataset(data_dir, {"documents": pl.read_parquet(data_dir / "documents.parquet")})
+        found = sorted(dataset_findings(docs_only), key=Finding.sort_key)
+        writer.add("findings", [f.record() for f in found])
+    return CheckRun(sorted([*findings, *found], key=Finding.sort_key), documents, data_dir)

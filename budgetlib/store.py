@@ -66,6 +66,8 @@ def _commit(out_dir: Path, tmp: Path, names: list[str], replace_db: bool) -> Non
 
 #: Rows of one table held in memory before they are spilled to disk.
 FLUSH_ROWS = 20_000
+#: Rows per Parquet row group: a reader of a few documents (``load.batches``) skips the others' groups.
+ROW_GROUP_ROWS = 100_000
 
 
 class TableWriter:
@@ -132,7 +134,7 @@ class TableWriter:
                 writer.write_table(schema.empty_table())
             for bucket in buckets:
                 part = pa.concat_tables(_read_ipc(p) for p in sorted(bucket.iterdir()))
-                writer.write_table(part.sort_by(keys) if keys else part)
+                writer.write_table(part.sort_by(keys) if keys else part, row_group_size=ROW_GROUP_ROWS)
         shutil.rmtree(root, ignore_errors=True)
 
     def close(self, replace_db: bool = True) -> None:

@@ -121,3 +121,38 @@ def test_parsing_in_two_processes_writes_the_same_files_and_keeps_failures(tmp_p
     assert pools == [2]  # one run in this process, one in two worker processes
     for path in sorted((tmp_path / "one").glob("*.parquet")):
         assert pq.read_table(path).equals(pq.read_table(tmp_path / "two" / path.name)), path.name
+
+
+def test_check_in_batches_writes_what_checking_everything_at_once_finds(synthetic, monkeypatch, tmp_path):
+    from budgetlib import pipeline
+    from budgetlib.checks import findings_table, run_checks
+
+    _, data = synthetic
+    folder = tmp_path / "processed"
+    shutil.copytree(data.data_dir, folder)
+    monkeypatch.setattr(pipeline, "CHECK_BATCH", 3)  # several batches, some splitting a department
+    run = check_to(folder)
+    whole = run_checks(budgetlib.load(folder, cache=False))
+    assert [f.sort_key() for f in run.findings] == [f.sort_key() for f in whole]
+    assert pq.read_table(folder / "findings.parquet").equals(findings_table(whole))
+    # The synthetic copies of sample 002 keep its two errors; those of 003 its rounding gaps.
+    assert {f.severity for f in whole} >= {"error", "rounding", "warning"}
+    assert len(run.documents) == data.documents.height > 3 * 3
+
+
+def test_check_memory_stays_flat_as_documents_grow(tmp_path, monkeypatch):
+    from budgetlib import pipeline
+
+    monkeypatch.setattr(pipeline, "CHECK_BATCH", 4)
+    peaks = {}
+    for n in (3, 12):
+        raw, out = tmp_path / f"raw{n}", tmp_path / f"out{n}"
+        synth.write_departments(raw, n)
+        parse_to([raw], out)
+        tracemalloc.start()
+        check_to(out)
+        peaks[n] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    # Four times the documents, about the same peak (one batch of tables, plus the findings kept
+    # for the summary); all tables in memory at once would make it about four times as high.
+    assert peaks[12] < 1.6 * peaks[3], peaks

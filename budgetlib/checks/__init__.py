@@ -37,7 +37,10 @@ from .grid import doc_views
 from .identity import identity_findings
 from .registry import REGISTRY, DocContext, order
 
-__all__ = ["REGISTRY", "SEVERITIES", "SEVERITY_LABELS", "Finding", "findings_frame", "findings_table", "run_checks"]
+__all__ = [
+    "REGISTRY", "SEVERITIES", "SEVERITY_LABELS", "Finding",
+    "dataset_findings", "document_findings", "findings_frame", "findings_table", "run_checks",
+]
 
 #: Tables a per-document check may read besides line_items, handed over per document.
 _PER_DOC_TABLES = ("document_tables", "narrative_facts", "projects", "indicators", "procurement", "assets", "units")
@@ -62,6 +65,12 @@ def _per_document(data) -> dict[str, dict[str, list[dict]]]:
 
 def run_checks(data) -> list[Finding]:
     """Every registered check over a :class:`budgetlib.Dataset`, findings sorted."""
+    return sorted([*document_findings(data), *dataset_findings(data)], key=Finding.sort_key)
+
+
+def document_findings(data) -> list[Finding]:
+    """The findings of the per-document checks: each document on its own, so a batch of
+    documents (:func:`budgetlib.load.batches`) gives the same findings as the whole."""
     checks = [c for c in REGISTRY.values() if _available(data, c)]
     identity_checks = [c for c in checks if c.kind == "identities"]
     document_checks = [c for c in checks if c.kind == "document"]
@@ -81,10 +90,12 @@ def run_checks(data) -> list[Finding]:
             findings += identity_findings(view, identities, precedence)
         for c in document_checks:
             findings.extend(c.run(ctx))
-    for c in checks:
-        if c.kind == "dataset":
-            findings.extend(c.run(data))
-    return sorted(findings, key=Finding.sort_key)
+    return findings
+
+
+def dataset_findings(data) -> list[Finding]:
+    """The findings of the checks across documents (duplicates, names): they read ``documents`` only."""
+    return [f for c in REGISTRY.values() if c.kind == "dataset" and _available(data, c) for f in c.run(data)]
 
 
 def findings_table(findings: list[Finding]) -> pa.Table:
