@@ -16,7 +16,8 @@ fresh papermill     an empty notebook run by papermill: the kernel cost alone
 batch, 2 workers    the same jobs on 1 worker
 ==================  ==========================================================
 
-Departments are made from the samples by :mod:`budgetlib.synth` (new names,
+Per-department report times are medians over the departments timed. Departments
+are made from the samples by :mod:`budgetlib.synth` (new names,
 amounts scaled so every identity holds, every text shape). ``--end-to-end N``
 also runs the user's command, ``budgetlib run`` (parse, check, every report, the
 comparison), on N departments and records its time, the time of each step and
@@ -35,6 +36,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -241,19 +243,20 @@ def bench_reports(processed: Path, work: Path, n_warm: int, n_fresh: int) -> dic
     warmup, jobs = jobs[0], jobs[1:]
 
     plain_report(warmup.kind, warmup.parameters)  # imports, font cache
-    t_plain = sum(timed(plain_report, j.kind, j.parameters)[0] for j in jobs) / len(jobs)
+    # Medians: one department slowed by something else on the machine should not move the figure.
+    t_plain = median(timed(plain_report, j.kind, j.parameters)[0] for j in jobs)
 
     t_start, _ = timed(kernels.thread_kernel)
     execute_job(warmup, out)
     warm_results = [execute_job(j, out) for j in jobs]
     assert all(r.ok for r in warm_results), [r.error for r in warm_results if not r.ok]
-    t_warm = sum(r.seconds for r in warm_results) / len(jobs)
-    t_notebook = sum(_notebook_seconds(out / f"{j.stem}.ipynb") for j in jobs) / len(jobs)
+    t_warm = median(r.seconds for r in warm_results)
+    t_notebook = median(_notebook_seconds(out / f"{j.stem}.ipynb") for j in jobs)
     kernels.shutdown_kernels()
 
     fresh = [execute_job(j, work / "reports-fresh", engine="fresh") for j in jobs[:n_fresh]]
     assert all(r.ok for r in fresh), [r.error for r in fresh if not r.ok]
-    t_fresh = sum(r.seconds for r in fresh) / len(fresh)
+    t_fresh = median(r.seconds for r in fresh)
 
     empty = empty_notebook(work)
     t_empty = min(
@@ -471,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--departments", type=int, default=60, help="synthetic departments for parse and check (default 60)")
     parser.add_argument("--reports", type=int, default=10, help="departments timed one by one in a warm kernel (default 10)")
-    parser.add_argument("--fresh", type=int, default=4, help="of those, run with a fresh kernel each (default 4)")
+    parser.add_argument("--fresh", type=int, default=6, help="of those, run with a fresh kernel each (default 6)")
     parser.add_argument("--batch", type=int, default=40, help="departments in the 1- and 2-worker batch runs (default 40)")
     parser.add_argument("--repeat", type=int, default=3, help="parse rounds, the best is kept (default 3)")
     parser.add_argument("--end-to-end", type=int, default=0, metavar="N", help="also run the whole job on N departments (e.g. 1000)")
