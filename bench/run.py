@@ -447,7 +447,7 @@ ROWS = [
     ("report_vs_floor", "  notebook+HTML / floor", ".2f"),
     ("report_fresh_process_seconds", "report in a fresh process + kernel s/department", ".3f"),
     ("fresh_vs_warm", "  fresh process / warm", ".1f"),
-    ("report_fresh_kernel_seconds", "report in a fresh kernel (same driver) s/department", ".3f"),
+    ("report_fresh_kernel_seconds", "report in a fresh kernel, same driver s/dept.", ".3f"),
     ("fresh_kernel_vs_warm", "  fresh kernel / warm", ".1f"),
     ("empty_notebook_seconds", "  floor: empty notebook via papermill s", ".3f"),
     ("kernel_start_seconds", "warm kernel start (once per worker) s", ".2f"),
