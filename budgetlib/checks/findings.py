@@ -23,7 +23,6 @@ ZERO = Decimal(0)
 STORED = Decimal("0.000001")
 
 
-
 @dataclass(slots=True)
 class Finding:
     """One row of the ``findings`` table."""
