@@ -32,25 +32,13 @@ COLUMNS = [
 ]
 
 
-def all_departments(data: Dataset) -> tuple[Department, ...]:
-    """:func:`~budgetlib.departments.departments`, worked out once per dataset.
-
-    :func:`~budgetlib.load.load` gives the same dataset while the folder is unchanged,
-    so the reports run one after another in a warm kernel group the documents once.
-    """
-    memo = data.memo("departments")
-    if "all" not in memo:
-        memo["all"] = tuple(departments(data))
-    return memo["all"]
-
-
 def comparison_rows(data: Dataset, years: list[int] | None = None) -> list[dict]:
     """Figures per department and year as dicts keyed by the Chinese column headers."""
     rows = []
     project_counts = {}
     if "projects" in data.names and not data.projects.is_empty():
         project_counts = dict(data.projects.group_by("doc_id").len().iter_rows())
-    for dept in all_departments(data):
+    for dept in departments(data):
         docs = data.documents.filter(pl.col("doc_id").is_in(list(dept.doc_ids))).sort("fiscal_year")
         main_docs = docs.filter(pl.col("doc_kind") != "performance")
         for doc in (main_docs if main_docs.height else docs).iter_rows(named=True):
@@ -121,7 +109,7 @@ def comparison_table(data: Dataset, years: list[int] | None = None) -> ReportTab
 def three_public_series(data: Dataset) -> dict[str, list[tuple[int, Decimal | None]]]:
     """三公 totals by year for every department (tables of each year plus prior years from the prose)."""
     series = {}
-    for dept in all_departments(data):
+    for dept in departments(data):
         trend = A.three_public_trend(data, dept)
         if trend.rows:
             series[dept.name] = [(int(y), v) for y, v, _ in trend.rows]
@@ -140,7 +128,7 @@ def department_years(data: Dataset, years: list[int] | None = None) -> list[tupl
     """(department, year, its documents of that year) for every department and year it has documents."""
     year_of = dict(data.documents.select("doc_id", "fiscal_year").iter_rows())
     result = []
-    for dept in all_departments(data):
+    for dept in departments(data):
         by_year: dict[int | None, list[str]] = {}
         for doc_id in dept.doc_ids:
             by_year.setdefault(year_of.get(doc_id), []).append(doc_id)
@@ -194,7 +182,7 @@ def _finding_rows(data: Dataset, years: list[int] | None, severities: tuple[str,
     chosen = department_years(data, years)
     if frame.is_empty() or not chosen:
         return []
-    order = {dept.key: i for i, dept in enumerate(all_departments(data))}
+    order = {dept.key: i for i, dept in enumerate(departments(data))}
     docs = pl.DataFrame(
         [(doc_id, order[dept.key], year) for dept, year, doc_ids in chosen for doc_id in doc_ids],
         schema={"doc_id": pl.String, "_dept": pl.Int64, "_year": pl.Int64},

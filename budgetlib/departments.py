@@ -34,7 +34,15 @@ def department_key(region: str | None, name: str) -> str:
 
 
 def departments(data: Dataset) -> list[Department]:
-    """Every department in the data, ordered by name."""
+    """Every department in the data, ordered by name (worked out once per Dataset:
+    :func:`~budgetlib.load.load` hands a warm report kernel the same one for every department)."""
+    memo = data.memo("departments")
+    if "all" not in memo:
+        memo["all"] = tuple(_group(data))
+    return list(memo["all"])
+
+
+def _group(data: Dataset) -> list[Department]:
     docs = data.documents.with_columns(pl.col("department_name").fill_null("（未识别部门）"))
     result = []
     for (region, name), group in docs.group_by(["region", "department_name"], maintain_order=True):
@@ -56,10 +64,16 @@ def departments(data: Dataset) -> list[Department]:
 def find_department(data: Dataset, query: str) -> Department:
     """The department named ``query`` (name, key, doc_id or source file); a clear error otherwise."""
     query = str(query).strip()
+    memo = data.memo("departments")
+    if "index" not in memo:  # name, key, label or doc_id -> the first department it names
+        index: dict[str, Department] = {}
+        for dept in departments(data):
+            for name in (dept.name, dept.key, dept.label, *dept.doc_ids):
+                index.setdefault(name, dept)
+        memo["index"] = index
+    if query in memo["index"]:
+        return memo["index"][query]
     all_departments = departments(data)
-    for dept in all_departments:
-        if query in (dept.name, dept.key, dept.label) or query in dept.doc_ids:
-            return dept
     sources = data.documents.filter(pl.col("source_file") == query)["doc_id"].to_list()
     for dept in all_departments:
         if set(sources) & set(dept.doc_ids):

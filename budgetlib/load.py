@@ -165,10 +165,7 @@ def load(data_dir: str | Path | None = None, *, cache: bool = True) -> Dataset:
     An unchanged folder loaded again gives the same read-only :class:`Dataset`
     (``cache=False`` reads the files regardless, and keeps nothing).
     """
-    data_dir = Path(data_dir) if data_dir is not None else config.processed_dir()
-    if not (data_dir / "documents.parquet").exists():
-        raise DataError(f"{data_dir} 中没有已解析的数据，请先运行 `budgetlib parse`", file=str(data_dir))
-    folder = data_dir.resolve()
+    folder = _parsed_folder(Path(data_dir) if data_dir is not None else config.processed_dir())
     if not cache:
         return _read(folder)
     signature = _signature(folder)
@@ -202,23 +199,28 @@ def batches(data_dir: str | Path, documents: int = 200) -> Iterator[Dataset]:
     however many documents the folder has. The Parquet files are sorted by
     ``doc_id``, so each batch reads only the row groups that hold its range.
     """
-    folder = Path(data_dir).resolve()
-    if not (folder / "documents.parquet").exists():
-        raise DataError(f"{data_dir} 中没有已解析的数据，请先运行 `budgetlib parse`", file=str(data_dir))
+    folder = _parsed_folder(Path(data_dir))
     paths = {p.stem: p for p in sorted(folder.glob("*.parquet"))}
     keyed = [name for name, path in paths.items() if "doc_id" in pl.read_parquet_schema(path)]
     doc_ids = pl.read_parquet(paths["documents"], columns=["doc_id"])["doc_id"].sort().to_list()
     for start in range(0, len(doc_ids), documents):
         first, last = doc_ids[start], doc_ids[min(start + documents, len(doc_ids)) - 1]
         in_batch = pl.col("doc_id").is_between(pl.lit(first), pl.lit(last))  # exactly these documents (ids sorted)
-        frames = {name: pl.scan_parquet(paths[name]).filter(in_batch).collect() for name in keyed}
-        for name, schema in SCHEMAS.items():
-            frames.setdefault(name, pl.from_arrow(schema.empty_table()))
-        yield Dataset(folder, frames)
+        yield _dataset(folder, {name: pl.scan_parquet(paths[name]).filter(in_batch).collect() for name in keyed})
+
+
+def _parsed_folder(data_dir: Path) -> Path:
+    if not (data_dir / "documents.parquet").exists():
+        raise DataError(f"{data_dir} 中没有已解析的数据，请先运行 `budgetlib parse`", file=str(data_dir))
+    return data_dir.resolve()
 
 
 def _read(folder: Path) -> Dataset:
-    frames = {p.stem: pl.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
+    return _dataset(folder, {p.stem: pl.read_parquet(p) for p in sorted(folder.glob("*.parquet"))})
+
+
+def _dataset(folder: Path, frames: dict[str, pl.DataFrame]) -> Dataset:
+    """A Dataset with every contract table: the ones not in ``frames`` empty."""
     for name, schema in SCHEMAS.items():
         frames.setdefault(name, pl.from_arrow(schema.empty_table()))
     return Dataset(folder, frames)

@@ -34,7 +34,7 @@ from functools import lru_cache
 from .errors import ParseError
 from .money import is_blank, parse_amount
 from .reader import Cell, Row
-from .text import canon, strip_latex
+from .text import DEPT_LINE, STRAY_MARK, canon, strip_latex
 
 # --------------------------------------------------------------------------- data
 
@@ -65,9 +65,7 @@ _OPS = "|".join(sorted((re.escape(o) for o in TARGET_OPERATORS), key=len, revers
 _TARGET = re.compile(rf"^(?P<op>{_OPS})?(?P<num>\d+(?:\.\d+)?)(?P<unit>[^\d\s]{{0,8}})$")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _WS = re.compile(r"\s+")
-_DEPT_LINE = re.compile(r"^\d{3,}\s*[^\d\s年.、]")
 _UNIT_LINE = re.compile(r"^单位[:：]")
-_NOISE = re.compile(r"^[\s()（）\d\-—.·]{1,4}$")
 
 
 # ------------------------------------------------------------------------ targets
@@ -154,7 +152,7 @@ def read_projects(rows: list[Row], file: str) -> list[ProjectTable]:
             continue
         elif not row.is_table:
             text = row.text
-            if _DEPT_LINE.match(text) or _UNIT_LINE.match(canon(text)) or _NOISE.match(text):
+            if DEPT_LINE.match(text) or _UNIT_LINE.match(canon(text)) or STRAY_MARK.match(text):
                 continue
             _flush(current, file)
             current = None

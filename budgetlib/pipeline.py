@@ -129,14 +129,13 @@ def check_to(data_dir: Path):
 
     data_dir = Path(data_dir)
     findings: list[Finding] = []
-    documents: dict[str, dict] = {}
     with TableWriter(data_dir, list(CHECK_TABLES)) as writer:
         for batch in batches(data_dir, CHECK_BATCH):
             found = sorted(document_findings(batch), key=Finding.sort_key)
             writer.add("findings", [f.record() for f in found])
             findings += found
-            documents.update((d["doc_id"], d) for d in batch.documents.to_dicts())
-        docs_only = Dataset(data_dir, {"documents": pl.read_parquet(data_dir / "documents.parquet")})
-        found = sorted(dataset_findings(docs_only), key=Finding.sort_key)
+        documents = pl.read_parquet(data_dir / "documents.parquet")
+        found = sorted(dataset_findings(Dataset(data_dir, {"documents": documents})), key=Finding.sort_key)
         writer.add("findings", [f.record() for f in found])
-    return CheckRun(sorted([*findings, *found], key=Finding.sort_key), documents, data_dir)
+    by_id = {d["doc_id"]: d for d in documents.to_dicts()}
+    return CheckRun(sorted([*findings, *found], key=Finding.sort_key), by_id, data_dir)

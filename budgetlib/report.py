@@ -13,7 +13,7 @@ from . import analysis as A
 from . import charts
 from . import comparison as C
 from .comparison import comparison_table, three_public_series
-from .departments import Department, find_department
+from .departments import Department, departments, find_department
 from .errors import ReportError
 from .execution import execution as budget_execution
 from .load import Dataset, load
@@ -76,7 +76,7 @@ def open_department(department: str, years=None, data_dir="data/processed", outp
         raise ReportError("请用参数 department 指定部门名称或编号。")
     year_list = parse_years(years)
     data = load(data_dir)
-    dept = _find_department(data, department)
+    dept = find_department(data, department)
     docs = data.documents.filter(data.documents["doc_id"].is_in(list(dept.doc_ids)))
     if year_list:
         docs = docs.filter(docs["fiscal_year"].is_in(year_list))
@@ -88,25 +88,6 @@ def open_department(department: str, years=None, data_dir="data/processed", outp
     if report.main_doc:
         report.year = data.documents.filter(data.documents["doc_id"] == report.main_doc)["fiscal_year"].item()
     return report
-
-
-def _find_department(data: Dataset, query: str) -> Department:
-    """:func:`~budgetlib.departments.find_department` through an index kept with the dataset.
-
-    Matches as find_department does (the first department, in its order, whose name, key,
-    label or doc_id is ``query``); a source file name, or no match, goes to find_department
-    itself (which also words the error).
-    """
-    memo = data.memo("departments")
-    index = memo.get("index")
-    if index is None:
-        index = {}
-        for dept in C.all_departments(data):
-            for name in (dept.name, dept.key, dept.label, *dept.doc_ids):
-                index.setdefault(name, dept)
-        memo["index"] = index
-    hit = index.get(str(query).strip())
-    return hit if hit is not None else find_department(data, query)
 
 
 def headline(r: DepartmentReport) -> ReportTable:
@@ -219,7 +200,7 @@ def open_comparison(years=None, data_dir="data/processed", output_dir="reports",
     if isinstance(top_n, bool) or not isinstance(top_n, int) or not 1 <= top_n <= 200:
         raise ReportError(f"参数 top_n 应为 1 到 200 之间的整数，实为 {top_n!r}")
     data = load(data_dir)
-    if not C.all_departments(data):
+    if not departments(data):
         raise ReportError("没有可比较的部门：请先运行 budgetlib parse。")
     return ComparisonReport(data, parse_years(years), output_dir, top_n)
 
@@ -346,7 +327,7 @@ def write_department_workbook(r: DepartmentReport) -> Written:
 
 
 def comparison_heading(c: ComparisonReport) -> Heading:
-    n = len(C.all_departments(c.data))
+    n = len(departments(c.data))
     years = sorted({y for y in c.data.documents["fiscal_year"].to_list() if y})
     return Heading(c.title, f"共 {n} 个部门；年度：{', '.join(map(str, years))}")
 

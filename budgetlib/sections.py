@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from .errors import ParseError
 from .money import is_blank, parse_amount, to_wan
 from .reader import Row
-from .text import canon
+from .text import DEPT_LINE, STRAY_MARK, UNIT_NOTE, canon
 
 # --------------------------------------------------------------------------- data
 
@@ -68,8 +68,6 @@ ASSETS = TableLayout(
 )
 
 _TOTAL_ITEMS = {"合计", "总计", "资产总额"}
-_DEPT_LINE = re.compile(r"^\d{3,}\s*[^\d\s年.、]")
-_UNIT = re.compile(r"单位[:：]\s*(万元|千元|亿元|元)")
 _AS_OF = re.compile(r"截止(?:时间|日期)?[:：]\s*(\d{4}[-年./]\d{1,2}[-月./]\d{1,2}日?)")
 
 #: 第一部分 headings: overall goal, item goals, and what ends them.
@@ -80,8 +78,6 @@ _GOAL_FURNITURE = re.compile(r"^(第[一二三四五]部分)?\s*(部门整体绩
 _GOAL_LINE = re.compile(r"^(?:\d+\s*[、.．]\s*)?绩效目标\s*[:：]\s*(.*)$")
 _INDICATOR_LINE = re.compile(r"^(?:\d+\s*[、.．]\s*)?绩效指标\s*[:：]\s*(.*)$")
 _ITEM_NUMBER = re.compile(r"^\s*(?:[（(【{\[]\s*[一二三四五六七八九十\d]+\s*[）)】}\]]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])\s*")
-#: Stray text-box lines of Word extractions: "(", "2", ")".
-_NOISE = re.compile(r"^[\s()（）\d\-—.·]{1,4}$")
 _CLOSING = "。；;！!？?：:"
 
 
@@ -127,7 +123,7 @@ def _find_titles(rows: list[Row], titles: tuple[str, ...]) -> Iterator[int]:
 
 
 def _is_preamble(row: Row) -> bool:
-    return any(_DEPT_LINE.match(t) or _UNIT.search(canon(t)) or _AS_OF.search(canon(t)) for t in row.texts if t)
+    return any(DEPT_LINE.match(t) or UNIT_NOTE.search(canon(t)) or _AS_OF.search(canon(t)) for t in row.texts if t)
 
 
 def _header_labels(layout: TableLayout, row: Row) -> int:
@@ -156,18 +152,18 @@ def _read_small_table(rows: list[Row], start: int, layout: TableLayout, file: st
                 header_rows.append(key)
                 table.header_text += "".join(canon(t) for t in row.texts)
                 table.header_line = table.header_line or row.line
-            if m := _UNIT.search(canon(row.text)):
+            if m := UNIT_NOTE.search(canon(row.text)):
                 table.unit = m.group(1)
             continue
         if _is_preamble(row):
             for t in row.texts:
-                if m := _UNIT.search(canon(t)):
+                if m := UNIT_NOTE.search(canon(t)):
                     table.unit = m.group(1)
                 if m := _AS_OF.search(canon(t)):
                     table.as_of = m.group(1)
             continue
         if not row.is_table:
-            if _NOISE.match(row.text):
+            if STRAY_MARK.match(row.text):
                 continue
             break
         if any(not is_blank(t) for t in row.texts[1:]):  # a label alone prints nothing
@@ -243,7 +239,7 @@ def goal_rows(rows: list[Row]) -> list[dict]:
     items: list[_GoalItem] = []
     for row in rows:
         text = row.text.strip()
-        if row.is_table or not text or _NOISE.match(text):
+        if row.is_table or not text or STRAY_MARK.match(text):
             continue
         key = canon(text)
         if _GOAL_OVERALL.match(key):

@@ -33,10 +33,9 @@ from .headers import (
     split_code_runs,
 )
 from .schema import Column, Layout, TableSpec, spec_for_title, specs_for_title
-from .text import canon
+from .text import UNIT_NOTE, canon
 
 _META = re.compile(r"预算年度|决算年度|^单位[:：]|金额单位|截止时间|单位[:：](万元|元|千元|亿元)")
-_UNIT = re.compile(r"单位[:：]\s*(万元|千元|亿元|元)")
 _YEAR = re.compile(r"(?:预算|决算)年度[:：]\s*(\d{4})")
 _TITLE_YEAR = re.compile(r"^(?:公开\d{1,2}表)?(20\d{2})年")
 #: Prose rows allowed between a title and the header of a table without 栏次.
@@ -296,7 +295,7 @@ def _note_preamble(block: TableBlock, row: Row) -> None:
         if text not in block.preamble:
             block.preamble.append(text)
         c = canon(text)
-        if m := _UNIT.search(c):
+        if m := UNIT_NOTE.search(c):
             block.unit = m.group(1)
         if m := _YEAR.search(c):
             block.year = int(m.group(1))
@@ -346,7 +345,7 @@ def _check_width(block: TableBlock, row: Row, file: str) -> None:
 def line_items(block: TableBlock, file: str) -> list[LineItem]:
     """Every printed number of one table, as tidy rows keyed by (序号, 栏次)."""
     unit = block.unit or (block.layout.expected_unit if block.layout else "万元")
-    if unit not in UNIT_TO_WAN:  # pragma: no cover - _UNIT only captures known units
+    if unit not in UNIT_TO_WAN:  # pragma: no cover - UNIT_NOTE only captures known units
         raise ParseError(f"未知金额单位“{unit}”", file=file, line=block.title_line)
     cols = sorted(block.columns.values(), key=lambda c: c.no)
     code_col = next((c for c in cols if c.kind == "code"), None)

@@ -8,6 +8,15 @@ from functools import lru_cache
 from .errors import ParseError
 
 _WS = re.compile(r"\s+")
+
+# Lines around a table that readers of the small tables (units, procurement, assets, targets) skip.
+#: A department line above a table: its code, then its name (``711 平乡县总工会``).
+DEPT_LINE = re.compile(r"^\d{3,}\s*[^\d\s年.、]")
+#: ``单位：万元``, with the unit it names.
+UNIT_NOTE = re.compile(r"单位[:：]\s*(万元|千元|亿元|元)")
+#: Stray text-box lines of Word extractions: "(", "2", ")".
+STRAY_MARK = re.compile(r"^[\s()（）\d\-—.·]{1,4}$")
+
 _TAGS = re.compile(r"</?(?:b|p|strong|br|span|i|em|u|td|th|tr)\b[^>]*>", re.IGNORECASE)
 
 

@@ -14,7 +14,6 @@ import polars as pl
 import pytest
 
 import budgetlib
-from budgetlib import comparison as C
 from budgetlib import report as R
 from budgetlib import synth
 from budgetlib.departments import departments, find_department
@@ -226,7 +225,7 @@ def test_rewritten_table_is_read_again(folder):
     second = budgetlib.load(folder)
     assert second is not first
     assert second.documents.height == docs.height - 1 and first.documents.height == docs.height
-    assert len(C.all_departments(second)) == 4 and len(C.all_departments(first)) == 5
+    assert len(departments(second)) == 4 and len(departments(first)) == 5
     with pytest.raises(ReportError, match="找不到部门"):
         R.open_department("平乡县总工会", None, folder, folder)
 
@@ -261,12 +260,12 @@ def test_dataset_is_read_only(folder):
     assert "doc_id" in data.documents.columns and budgetlib.load(folder) is data
 
 
-def test_department_index_finds_what_find_department_finds(data):
+def test_department_index_finds_each_department_by_name_key_label_and_document(data):
     for dept in departments(data):
         for query in (dept.name, dept.key, dept.label, *dept.doc_ids, f"  {dept.name} "):
-            assert R._find_department(data, query) == find_department(data, query) == dept
-    for source in data.documents["source_file"]:
-        assert R._find_department(data, source) == find_department(data, source)
+            assert find_department(data, query) == dept
+    for source, doc_id in data.documents.select("source_file", "doc_id").iter_rows():
+        assert doc_id in find_department(data, source).doc_ids
 
 
 def test_wide_of_one_document_equals_the_filtered_whole(data):

@@ -17,7 +17,7 @@ from .footing import parents, total_row
 from .grid import DocView, Ref, plain_name
 from .identity import FULL, Identity
 from .registry import DocContext, check
-from .summary import FUND_WORDS, sides
+from .summary import FUND_WORDS, printed_side
 
 #: Fund column of 财政拨款收支总表 -> the function table of that fund.
 FUND_TABLES = {"gpb": "gpb_expenditure", "gov_fund": "gov_fund_expenditure", "soe_capital": "soe_capital_expenditure"}
@@ -61,9 +61,7 @@ def summary_vs_income(ctx: DocContext) -> Iterator[Identity]:
     """收支总表 本年收入合计 = 收入总表 合计行 小计; 收入总计 = 收入总表 合计."""
     view = ctx.view
     table = "income_expense_summary"
-    if not view.table_rows(table):
-        return
-    income = sides(view, table).get("income")
+    income = printed_side(view, table, "income")
     if income is None:
         return
     col = income.cols[0]
@@ -82,9 +80,7 @@ def summary_vs_expenditure(ctx: DocContext) -> Iterator[Identity]:
     """收支总表 本年支出合计 equals 支出总表 合计."""
     view = ctx.view
     table = "income_expense_summary"
-    if not view.table_rows(table):
-        return
-    side = sides(view, table).get("expenditure")
+    side = printed_side(view, table, "expenditure")
     if side is not None and side.lines_total is not None:
         yield from _pair(
             "cross.summary_vs_expenditure",
@@ -140,10 +136,8 @@ def summary_class(ctx: DocContext) -> Iterator[Identity]:
     (the ordinal ``一、`` dropped); a class printed on one side only is reported too."""
     view = ctx.view
     table = "income_expense_summary"
-    if not view.table_rows(table) or not view.table_rows("expenditure"):
-        return
-    side = sides(view, table).get("expenditure")
-    if side is None:
+    side = printed_side(view, table, "expenditure")
+    if side is None or not view.table_rows("expenditure"):
         return
     lines = [Ref(table, r, side.cols[0]) for r in side.lines]
     yield from _classes(view, table, "cross.summary_class", lines, "expenditure", "total")
@@ -156,9 +150,7 @@ def fiscal_vs_fund_tables(ctx: DocContext) -> Iterator[Identity]:
     column equals the class of the same name there."""
     view = ctx.view
     table = "fiscal_summary"
-    if not view.table_rows(table):
-        return
-    side = sides(view, table).get("expenditure")
+    side = printed_side(view, table, "expenditure")
     if side is None:
         return
     for key, target in FUND_TABLES.items():
@@ -190,9 +182,7 @@ def summary_income_sources(ctx: DocContext) -> Iterator[Identity]:
     上年结转结余 = 上年结转), and the fund income lines of 财政拨款收支总表 equal those of 收支总表."""
     view = ctx.view
     table = "income_expense_summary"
-    if not view.table_rows(table):
-        return
-    income = sides(view, table).get("income")
+    income = printed_side(view, table, "income")
     if income is None:
         return
     col = income.cols[0]
@@ -219,17 +209,16 @@ def summary_income_sources(ctx: DocContext) -> Iterator[Identity]:
                 total_style=FULL,
                 addend_style=FULL,
             )
-    if view.table_rows("fiscal_summary"):
-        fiscal = sides(view, "fiscal_summary").get("income")
-        if fiscal is None:
-            return
-        fcol = fiscal.cols[0]
-        ours_all = income.lines + [r for parts in income.parts.values() for r in parts]
-        theirs_all = fiscal.lines + [r for parts in fiscal.parts.values() for r in parts]
-        for word in FUND_WORDS.values():
-            ours = [r for r in ours_all if word in canon(view.label(table, r, col))]
-            theirs = [r for r in theirs_all if word in canon(view.label("fiscal_summary", r, fcol))]
-            if len(ours) == 1 and len(theirs) == 1:
-                yield from _pair(
-                    "cross.summary_income_sources", Ref("fiscal_summary", theirs[0], fcol), Ref(table, ours[0], col)
-                )
+    fiscal = printed_side(view, "fiscal_summary", "income")
+    if fiscal is None:
+        return
+    fcol = fiscal.cols[0]
+    ours_all = income.lines + [r for parts in income.parts.values() for r in parts]
+    theirs_all = fiscal.lines + [r for parts in fiscal.parts.values() for r in parts]
+    for word in FUND_WORDS.values():
+        ours = [r for r in ours_all if word in canon(view.label(table, r, col))]
+        theirs = [r for r in theirs_all if word in canon(view.label("fiscal_summary", r, fcol))]
+        if len(ours) == 1 and len(theirs) == 1:
+            yield from _pair(
+                "cross.summary_income_sources", Ref("fiscal_summary", theirs[0], fcol), Ref(table, ours[0], col)
+            )

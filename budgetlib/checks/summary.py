@@ -68,6 +68,11 @@ def sides(view: DocView, table: str) -> dict[str, Side]:
     return view.cache[key]
 
 
+def printed_side(view: DocView, table: str, name: str) -> Side | None:
+    """Side ``name`` of a summary table the document prints numbers in (else None)."""
+    return sides(view, table).get(name) if view.table_rows(table) else None
+
+
 def _sides(view: DocView, table: str) -> dict[str, Side]:
     printed_keys = view.columns.get(table, {})
     result = {}
@@ -207,10 +212,7 @@ def fund_balance(ctx: DocContext) -> Iterator[Identity]:
     year-start carryover line equals the 支出总计 of that fund's column."""
     view = ctx.view
     table = "fiscal_summary"
-    if not view.table_rows(table):
-        return
-    both = sides(view, table)
-    income, expenditure = both.get("income"), both.get("expenditure")
+    income, expenditure = printed_side(view, table, "income"), printed_side(view, table, "expenditure")
     if income is None or expenditure is None or expenditure.grand_total is None:
         return
     col = income.cols[0]
