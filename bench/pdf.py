@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 import pdfplumber  # noqa: E402
 
-from budgetlib.parse import parse_document  # noqa: E402
+from budgetlib.extract.document import parse_document  # noqa: E402
 
 RAW = ROOT / "data" / "raw"
 RESULTS = ROOT / "bench" / "pdf_results.json"

@@ -41,13 +41,14 @@ from statistics import median
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the synthetic-data generator lives with the tests
 
 import psutil  # noqa: E402
 
-from budgetlib import synth  # noqa: E402
-from budgetlib.parse import discover, parse_document  # noqa: E402
-from budgetlib.pipeline import check_to, parse_to  # noqa: E402
-from budgetlib.runner import NOTEBOOKS, execute_job, plan_jobs, run_jobs  # noqa: E402
+import synth  # noqa: E402  (tests/synth.py)
+from budgetlib.extract.document import discover, parse_document  # noqa: E402
+from budgetlib.batch.pipeline import check_to, parse_to  # noqa: E402
+from budgetlib.batch.runner import NOTEBOOKS, execute_job, plan_jobs, run_jobs  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"
 
@@ -208,14 +209,14 @@ def bench_parse(raw: Path, processed: Path, repeat: int) -> dict:
 
 
 def _shape(path: Path) -> str:
-    from budgetlib.reader import detect_shape
-    from budgetlib.text import decode
+    from budgetlib.read.rows import detect_shape
+    from budgetlib.vocab.text import decode
 
     return detect_shape(decode(path.read_bytes(), path.name).splitlines())
 
 
 def bench_check(processed: Path, documents: int) -> dict:
-    from budgetlib.load import load
+    from budgetlib.store.load import load
 
     t_floor, _ = timed(load, processed)
     with PeakMemory() as memory:
@@ -237,7 +238,7 @@ def bench_reports(processed: Path, work: Path, n_warm: int, n_fresh: int) -> dic
     """One department after another in this process: plain Python, warm kernel, fresh kernel."""
     import papermill
 
-    from budgetlib import kernels
+    from budgetlib.batch import kernels
 
     out = work / "reports-single"
     jobs = [j for j in plan_jobs(processed, out) if j.kind == "department"][: n_warm + 1]
@@ -288,7 +289,7 @@ def bench_reports(processed: Path, work: Path, n_warm: int, n_fresh: int) -> dic
 
 def _fresh_process(job, out: Path) -> None:
     code = (
-        "import sys, json, pathlib; from budgetlib.runner import Job, execute_job; "
+        "import sys, json, pathlib; from budgetlib.batch.runner import Job, execute_job; "
         "r = execute_job(Job(**json.loads(sys.argv[1])), pathlib.Path(sys.argv[2]), engine='fresh'); "
         "sys.exit(0 if r.ok else r.error)"
     )

@@ -10,8 +10,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import __version__, config
-from .errors import BudgetlibError
+from budgetlib import __version__, config
+from budgetlib.errors import BudgetlibError
 
 #: verb -> (help text, add_arguments, run)
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
@@ -34,7 +34,7 @@ def _parse_args(p: argparse.ArgumentParser) -> None:
 
 @command("parse", "read documents and write the processed tables", _parse_args)
 def _parse(args: argparse.Namespace) -> int:
-    from .pipeline import parse_to
+    from budgetlib.batch.pipeline import parse_to
 
     paths = args.paths or [config.raw_dir()]
     missing = [p for p in paths if not p.exists()]
@@ -66,7 +66,7 @@ def _report_args(p: argparse.ArgumentParser) -> None:
 
 @command("report", "run the report notebooks: HTML and Excel per department, and the comparison", _report_args)
 def _report(args: argparse.Namespace) -> int:
-    from .runner import run_reports
+    from budgetlib.batch.runner import run_reports
 
     summary = run_reports(
         args.data or config.processed_dir(),
@@ -88,7 +88,7 @@ def _run_args(p: argparse.ArgumentParser) -> None:
 
 @command("run", "the main job: parse data/raw/, check, and write every report", _run_args)
 def _run(args: argparse.Namespace) -> int:
-    from .pipeline import run_all
+    from budgetlib.batch.pipeline import run_all
 
     return run_all(
         args.raw or config.raw_dir(),
@@ -113,8 +113,8 @@ def _check_args(p: argparse.ArgumentParser) -> None:
 
 @command("check", "run the audit checks on the processed tables and write findings", _check_args)
 def _check(args: argparse.Namespace) -> int:
-    from .checks.report import describe, to_csv, to_json
-    from .pipeline import check_to
+    from budgetlib.checks.printing import describe, to_csv, to_json
+    from budgetlib.batch.pipeline import check_to
 
     run = check_to(args.data or config.processed_dir())
     output = {"table": describe, "json": to_json, "csv": to_csv}[args.format](run)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetlib.pipeline import parse_to
+from budgetlib.batch.pipeline import parse_to
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"

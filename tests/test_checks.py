@@ -103,8 +103,8 @@ def test_check_command_writes_findings_and_prints_summary(processed_copy, capsys
 
 
 def test_errors_only_summary_lists_only_documents_with_errors_up_to_a_limit(processed_copy):
-    from budgetlib.checks.report import describe
-    from budgetlib.pipeline import check_to
+    from budgetlib.checks.printing import describe
+    from budgetlib.batch.pipeline import check_to
 
     run = check_to(processed_copy)
     errors_only = describe(run, severities=("error",))

@@ -16,7 +16,7 @@ import pytest
 
 import budgetlib
 from budgetlib.checks import run_checks
-from budgetlib.pipeline import parse_to
+from budgetlib.batch.pipeline import parse_to
 from conftest import SEEDS, seed_path
 
 

@@ -8,9 +8,9 @@ import polars as pl
 
 from budgetlib.checks import REGISTRY, run_checks
 from budgetlib.checks.findings import fmt, severity_of, tolerance
-from budgetlib.contract import SCHEMAS
-from budgetlib.load import Dataset
-from budgetlib.schema import TABLES_BY_KEY
+from budgetlib.vocab.contract import SCHEMAS
+from budgetlib.store.load import Dataset
+from budgetlib.vocab.tables import TABLES_BY_KEY
 
 D = Decimal
 

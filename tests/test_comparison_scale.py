@@ -14,16 +14,16 @@ import polars as pl
 import pytest
 
 import budgetlib
-from budgetlib import report as R
-from budgetlib import synth
-from budgetlib.departments import departments, find_department
+from budgetlib.reports import notebook_api as R
+import synth
+from budgetlib.analysis.departments import departments, find_department
 from budgetlib.errors import ReportError
-from budgetlib.pipeline import check_to, parse_to
-from budgetlib.runner import execute_job, plan_jobs
+from budgetlib.batch.pipeline import check_to, parse_to
+from budgetlib.batch.runner import execute_job, plan_jobs
 from conftest import SEEDS
 
-#: The module (``budgetlib.load`` is also the name of the function the package exports).
-load_module = importlib.import_module("budgetlib.load")
+#: The module (``budgetlib.store.load`` is also the name of the function the package exports).
+load_module = importlib.import_module("budgetlib.store.load")
 SEVERITY_HEADERS = {"error": "错误", "warning": "警告", "rounding": "四舍五入", "info": "提示"}
 #: Read from data/raw/002: its 三公 table runs from the title (line 1405) to row 9 (line 1482).
 THREE_PUBLIC_LINES_002 = range(1405, 1483)

@@ -10,11 +10,11 @@ from clients import libreoffice_recalculated
 import pytest
 import xlsxwriter
 
-from budgetlib.excel import (
+from budgetlib.reports.excel import (
     FIRST_DATA_ROW,
     HEADER_ROW,
     NOTES_SHEET,
-    Column,
+    ReportColumn,
     Sheet,
     display_width,
     sanitize_sheet_name,
@@ -23,12 +23,12 @@ from budgetlib.excel import (
 
 D = Decimal
 COLUMNS = [
-    Column("科目编码"),
-    Column("一般公共预算财政拨款支出科目名称"),
-    Column("合计", "money"),
-    Column("基本支出", "money"),
-    Column("人数", "int"),
-    Column("占比", "percent"),
+    ReportColumn("科目编码"),
+    ReportColumn("一般公共预算财政拨款支出科目名称"),
+    ReportColumn("合计", "money"),
+    ReportColumn("基本支出", "money"),
+    ReportColumn("人数", "int"),
+    ReportColumn("占比", "percent"),
 ]
 # Hand-made rows; the injected texts come first in the text columns.
 ROWS = [
@@ -154,7 +154,7 @@ def test_sanitize_sheet_name_empty_and_quotes():
 
 
 def test_money_rejects_binary_floats(tmp_path):
-    bad = Sheet("表", "标题", "万元", [Column("金额", "money")], [[1718.93]])
+    bad = Sheet("表", "标题", "万元", [ReportColumn("金额", "money")], [[1718.93]])
     with pytest.raises(TypeError, match="Decimal"):
         write_workbook(tmp_path / "bad.xlsx", [bad], {})
 

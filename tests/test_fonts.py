@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
-from budgetlib import fonts  # noqa: E402
+from budgetlib.reports import fonts  # noqa: E402
 
 LABELS = ["三公经费", "人员经费", "公用经费", "项目支出"]
 DEBIAN_TTC = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")

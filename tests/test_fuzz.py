@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from budgetlib.errors import BudgetlibError
-from budgetlib.parse import parse_bytes
+from budgetlib.extract.document import parse_bytes
 from conftest import seed_path
 
 SHAPES = {"pdf_text": "000", "word_text": "002", "markdown": "004"}

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from budgetlib.errors import BudgetlibError
-from budgetlib.parse import parse_bytes
+from budgetlib.extract.document import parse_bytes
 from conftest import RAW
 
 PDF = (RAW / "sh_pt_swj_2025_dept_budget.pdf").read_bytes()

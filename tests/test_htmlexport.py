@@ -15,7 +15,7 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from PIL import Image
 
-from budgetlib.htmlexport import notebook_to_html, write_index
+from budgetlib.reports.html import notebook_to_html, write_index
 from clients import chromium
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,7 +23,7 @@ SCREENSHOT_DIR_ENV = "BUDGETLIB_KEEP_SCREENSHOTS"
 XSS = "<script>alert(1)</script>"
 
 CHART_CODE = """\
-from budgetlib.fonts import configure_matplotlib
+from budgetlib.reports.fonts import configure_matplotlib
 import matplotlib.pyplot as plt
 configure_matplotlib()
 fig, ax = plt.subplots(figsize=(6, 3.5))

@@ -7,9 +7,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from budgetlib.naming import safe_stem
-from budgetlib.pipeline import parse_to
-from budgetlib.runner import run_reports
+from budgetlib.reports.naming import safe_stem
+from budgetlib.batch.pipeline import parse_to
+from budgetlib.batch.runner import run_reports
 from conftest import seed_path
 
 EVIL_NAME = "<script>alert(1)</script>总工会"
@@ -71,7 +71,7 @@ def test_safe_stem(name):
 
 
 def test_notebook_parameters_are_data_not_code(processed, tmp_path):
-    from budgetlib.runner import Job, execute_job
+    from budgetlib.batch.runner import Job, execute_job
 
     marker = tmp_path / "pwned"
     payload = f'"; open({str(marker)!r}, "w").write("x"); x = "'

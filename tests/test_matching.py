@@ -4,9 +4,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 
-from budgetlib import analysis as A
-from budgetlib.departments import find_department
-from budgetlib.matching import match_names
+from budgetlib.analysis import department as A
+from budgetlib.analysis.departments import find_department
+from budgetlib.analysis.matching import match_names
 
 
 def test_loose_prose_names_match_table_names():

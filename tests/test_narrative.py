@@ -10,7 +10,7 @@ from decimal import Decimal as D
 import polars as pl
 import pytest
 
-from budgetlib.narrative import clauses, heading_of, precision_of
+from budgetlib.extract.narrative import clauses, heading_of, precision_of
 from conftest import SEEDS
 
 # (fact, year, value, subject, source_line); is_derived is False unless listed in DERIVED.

@@ -11,9 +11,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from budgetlib.narrative import narrative_facts
-from budgetlib.parse import parse_document
-from budgetlib.reader import Cell, Row
+from budgetlib.extract.narrative import narrative_facts
+from budgetlib.extract.document import parse_document
+from budgetlib.read.rows import Cell, Row
 from conftest import RAW
 
 JS_BUDGET = "js_jcy_2019_dept_budget.pdf"

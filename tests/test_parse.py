@@ -12,8 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from budgetlib.errors import ParseError
-from budgetlib.parse import parse_document
-from budgetlib.pipeline import parse_to
+from budgetlib.extract.document import parse_document
+from budgetlib.batch.pipeline import parse_to
 from conftest import RAW, ROOT, SEEDS, seed_path, seed_paths
 
 # Read from each document's header lines (and, for 003, its 机构设置 table).

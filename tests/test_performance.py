@@ -7,8 +7,8 @@ import polars as pl
 import pytest
 
 from budgetlib.errors import ParseError
-from budgetlib.performance import parse_target, read_projects, tidy
-from budgetlib.reader import read_rows
+from budgetlib.extract.targets import parse_target, read_projects, tidy
+from budgetlib.read.rows import read_rows
 from conftest import SEEDS
 
 
@@ -234,7 +234,7 @@ def test_budget_that_is_not_a_number_names_file_and_line():
 
 
 def test_malformed_project_table_fails_the_document_with_file_and_line(raw_copy):
-    from budgetlib.parse import parse_document
+    from budgetlib.extract.document import parse_document
 
     path = raw_copy / SEEDS["004"]
     text = path.read_text(encoding="utf-8")

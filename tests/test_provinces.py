@@ -7,11 +7,11 @@ import polars as pl
 import pytest
 
 from budgetlib.errors import ParseError
-from budgetlib.execution import execution, rate, year_pairs
-from budgetlib.load import Dataset
-from budgetlib.parse import parse_bytes
-from budgetlib.schema import ALL_TABLES, SCHEMES, STANDARD_TABLES, TABLES_BY_KEY, scheme_tables, specs_for_title
-from budgetlib.store import to_arrow
+from budgetlib.analysis.budget_execution import execution, rate, year_pairs
+from budgetlib.store.load import Dataset
+from budgetlib.extract.document import parse_bytes
+from budgetlib.vocab.tables import ALL_TABLES, SCHEMES, STANDARD_TABLES, TABLES_BY_KEY, scheme_tables, specs_for_title
+from budgetlib.store.write import to_arrow
 
 # --- the declarations -------------------------------------------------------------------------
 
@@ -48,7 +48,7 @@ def test_one_title_two_tables_the_header_decides():
 
 
 def test_every_declared_title_has_biao_so_prose_lines_are_skipped_without_lookup():
-    from budgetlib.schema import TITLE_INDEX
+    from budgetlib.vocab.tables import TITLE_INDEX
 
     # specs_for_title answers () at once for a line without 表; a title without it would never be found.
     assert TITLE_INDEX and all("表" in key for key in TITLE_INDEX)
@@ -188,7 +188,7 @@ def _dataset(tmp_path) -> Dataset:
 
 
 def test_execution_rate_of_each_line(tmp_path):
-    from budgetlib.departments import departments
+    from budgetlib.analysis.departments import departments
 
     data = _dataset(tmp_path)
     (dept,) = departments(data)

@@ -17,10 +17,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from budgetlib.formats import describe_line
-from budgetlib.money import UNIT_TO_WAN, parse_amount
-from budgetlib.parse import parse_document
-from budgetlib.pipeline import parse_to
+from budgetlib.read import describe_line
+from budgetlib.vocab.money import UNIT_TO_WAN, parse_amount
+from budgetlib.extract.document import parse_document
+from budgetlib.batch.pipeline import parse_to
 from conftest import EXPECTED, RAW, ROOT
 
 REAL = EXPECTED / "real"
@@ -246,7 +246,7 @@ HEADLINES = {
 
 @pytest.mark.parametrize("name", sorted(HEADLINES))
 def test_headline_figures_whatever_the_scheme(real, name):
-    from budgetlib.figures import FIGURES, headline_figures
+    from budgetlib.analysis.figures import FIGURES, headline_figures
 
     figures = headline_figures(real, _doc(real, name))
     expected = [None if v is None else Decimal(v) for v in HEADLINES[name]]

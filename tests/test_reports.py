@@ -15,9 +15,9 @@ import polars as pl
 import pytest
 from PIL import Image
 
-from budgetlib import report as R
+from budgetlib.reports import notebook_api as R
 from budgetlib.errors import ReportError
-from budgetlib.runner import Job, execute_job, run_reports
+from budgetlib.batch.runner import Job, execute_job, run_reports
 from clients import libreoffice_recalculated, screenshot
 from conftest import ROOT, SEEDS
 
@@ -124,7 +124,7 @@ def test_workbook_numbers_equal_the_processed_tables(reports, data):
         assert ws.freeze_panes == "A4"
         assert ws["A2"].value == "单位：万元"
         headers = [c.value for c in ws[3]]
-        from budgetlib.schema import TABLES_BY_KEY
+        from budgetlib.vocab.tables import TABLES_BY_KEY
 
         label_of = {c.label: c for c in TABLES_BY_KEY[table].columns}
         for row in _sheet_rows(ws):

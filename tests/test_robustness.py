@@ -13,8 +13,8 @@ import polars as pl
 import pytest
 
 from budgetlib.errors import ParseError
-from budgetlib.parse import parse_document
-from budgetlib.pipeline import parse_to
+from budgetlib.extract.document import parse_document
+from budgetlib.batch.pipeline import parse_to
 from conftest import seed_path
 
 

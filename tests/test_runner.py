@@ -10,9 +10,9 @@ import nbformat
 import papermill
 import pytest
 
-from budgetlib import kernels
+from budgetlib.batch import kernels
 from budgetlib.cli import build_parser
-from budgetlib.runner import Job, execute_job, plan_jobs, run_jobs
+from budgetlib.batch.runner import Job, execute_job, plan_jobs, run_jobs
 
 # Two departments in different text shapes (PDF text, Word text).
 FIRST, SECOND = "秦皇岛经济技术开发区总工会", "平乡县总工会"

@@ -10,10 +10,11 @@ import pyarrow.parquet as pq
 import pytest
 
 import budgetlib
-from budgetlib import store, synth
-from budgetlib.departments import departments
-from budgetlib.parse import doc_id_for, parse_paths
-from budgetlib.pipeline import check_to, parse_to
+import synth
+from budgetlib.store import write as store
+from budgetlib.analysis.departments import departments
+from budgetlib.extract.document import doc_id_for, parse_paths
+from budgetlib.batch.pipeline import check_to, parse_to
 from conftest import RAW, SEEDS
 
 FINDING_KEY = ["check", "table", "row_no", "col_no", "severity"]
@@ -41,7 +42,7 @@ def synthetic(tmp_path_factory):
 def test_region_names_are_distinct_and_read_back_as_regions():
     names = [synth.region_name(i) for i in range(5000)]
     assert len(set(names)) == 5000
-    from budgetlib.metadata import region_of
+    from budgetlib.extract.metadata import region_of
 
     assert all(region_of(f"{n}总工会") == n for n in names[:500])
 
@@ -102,7 +103,7 @@ def test_parse_memory_stays_flat_as_documents_grow(tmp_path, monkeypatch):
 
 
 def test_parsing_in_two_processes_writes_the_same_files_and_keeps_failures(tmp_path, monkeypatch):
-    from budgetlib import parse
+    from budgetlib.extract import document as parse
 
     pools = []
     in_pool = parse._parse_in_pool
@@ -124,7 +125,7 @@ def test_parsing_in_two_processes_writes_the_same_files_and_keeps_failures(tmp_p
 
 
 def test_check_in_batches_writes_what_checking_everything_at_once_finds(synthetic, monkeypatch, tmp_path):
-    from budgetlib import pipeline
+    from budgetlib.batch import pipeline
     from budgetlib.checks import findings_table, run_checks
 
     _, data = synthetic
@@ -141,7 +142,7 @@ def test_check_in_batches_writes_what_checking_everything_at_once_finds(syntheti
 
 
 def test_check_memory_stays_flat_as_documents_grow(tmp_path, monkeypatch):
-    from budgetlib import pipeline
+    from budgetlib.batch import pipeline
 
     monkeypatch.setattr(pipeline, "CHECK_BATCH", 4)
     peaks = {}

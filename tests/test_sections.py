@@ -7,8 +7,8 @@ import polars as pl
 import pytest
 
 from budgetlib.errors import ParseError
-from budgetlib.reader import read_rows
-from budgetlib.sections import asset_rows, procurement_rows
+from budgetlib.read.rows import read_rows
+from budgetlib.extract.sections import asset_rows, procurement_rows
 from conftest import SEEDS
 
 

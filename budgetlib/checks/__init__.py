@@ -29,13 +29,13 @@ from collections import defaultdict
 import polars as pl
 import pyarrow as pa
 
-from ..store import to_arrow
+from budgetlib.store.write import to_arrow
 # Registration order is precedence order (see identity.identity_findings): tables first, then prose.
-from . import footing, rows, summary, cross, three_public, procurement, prose, targets, completeness  # noqa: F401, I001
-from .findings import SEVERITIES, SEVERITY_LABELS, Finding
-from .grid import doc_views
-from .identity import identity_findings
-from .registry import REGISTRY, DocContext, order
+from budgetlib.checks import footing, rows, summary, cross, three_public, procurement, prose, targets, completeness  # noqa: F401, I001
+from budgetlib.checks.findings import SEVERITIES, SEVERITY_LABELS, Finding
+from budgetlib.checks.views import doc_views
+from budgetlib.checks.identity import identity_findings
+from budgetlib.checks.registry import REGISTRY, DocContext, order
 
 __all__ = [
     "REGISTRY", "SEVERITIES", "SEVERITY_LABELS", "Finding",
@@ -70,7 +70,7 @@ def run_checks(data) -> list[Finding]:
 
 def document_findings(data) -> list[Finding]:
     """The findings of the per-document checks: each document on its own, so a batch of
-    documents (:func:`budgetlib.load.batches`) gives the same findings as the whole."""
+    documents (:func:`budgetlib.store.load.batches`) gives the same findings as the whole."""
     checks = [c for c in REGISTRY.values() if _available(data, c)]
     identity_checks = [c for c in checks if c.kind == "identities"]
     document_checks = [c for c in checks if c.kind == "document"]

@@ -8,10 +8,10 @@ import polars as pl
 
 from collections import Counter
 
-from .. import schema
-from ..schema import STANDARD_TABLES
-from .findings import Finding
-from .registry import DocContext, check
+from budgetlib.vocab import tables as schema
+from budgetlib.vocab.tables import STANDARD_TABLES
+from budgetlib.checks.findings import Finding
+from budgetlib.checks.registry import DocContext, check
 
 #: Document kinds that must print the nine standard tables.
 TABLE_KINDS = ("budget", "final_accounts")

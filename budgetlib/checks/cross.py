@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..text import canon
-from .footing import parents, total_row
-from .grid import DocView, Ref, plain_name
-from .identity import FULL, Identity
-from .registry import DocContext, check
-from .summary import FUND_WORDS, printed_side
+from budgetlib.vocab.text import canon
+from budgetlib.checks.footing import parents, total_row
+from budgetlib.checks.views import DocView, Ref, plain_name
+from budgetlib.checks.identity import FULL, Identity
+from budgetlib.checks.registry import DocContext, check
+from budgetlib.checks.summary import FUND_WORDS, printed_side
 
 #: Fund column of 财政拨款收支总表 -> the function table of that fund.
 FUND_TABLES = {"gpb": "gpb_expenditure", "gov_fund": "gov_fund_expenditure", "soe_capital": "soe_capital_expenditure"}
@@ -125,7 +125,7 @@ def _classes(view: DocView, table: str, check_id: str, lines: list[Ref], target:
 
 
 def _spec_name(table: str) -> str:
-    from ..schema import TABLES_BY_KEY
+    from budgetlib.vocab.tables import TABLES_BY_KEY
 
     return TABLES_BY_KEY[table].name
 

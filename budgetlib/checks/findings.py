@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from ..contract import SEVERITIES, SEVERITY_LABELS  # noqa: F401 - the checks import them from here
+from budgetlib.vocab.contract import SEVERITIES, SEVERITY_LABELS  # noqa: F401 - the checks import them from here
 
 #: Half the printing step of a table figure (万元, two decimals).
 HALF_CENT = Decimal("0.005")

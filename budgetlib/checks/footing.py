@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import schema
-from ..schema import TABLES_BY_KEY
-from ..text import canon
-from .findings import Finding
-from .grid import DocView, Ref, RowInfo
-from .identity import CELL, FULL, ITEM, Identity
-from .registry import DocContext, check
+from budgetlib.vocab import tables as schema
+from budgetlib.vocab.tables import TABLES_BY_KEY
+from budgetlib.vocab.text import canon
+from budgetlib.checks.findings import Finding
+from budgetlib.checks.views import DocView, Ref, RowInfo
+from budgetlib.checks.identity import CELL, FULL, ITEM, Identity
+from budgetlib.checks.registry import DocContext, check
 
 #: Every declared table with subject codes (the national ones and provincial ones alike).
 CODE_TABLES = tuple(spec.key for spec in getattr(schema, "ALL_TABLES", schema.STANDARD_TABLES) if spec.subject)

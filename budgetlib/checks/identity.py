@@ -34,10 +34,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..schema import TABLES_BY_KEY
-from .extra import PROSE, describe_extra
-from .findings import CENT, ZERO, Finding, fmt, severity_of, tail
-from .grid import DocView, Ref, column_of
+from budgetlib.vocab.tables import TABLES_BY_KEY
+from budgetlib.checks.other_figures import PROSE, describe_extra
+from budgetlib.checks.findings import CENT, ZERO, Finding, fmt, severity_of, tail
+from budgetlib.checks.views import DocView, Ref, column_of
 
 #: How an operand is named in a message: which parts of its address to show.
 TABLE, ROW, ITEM, COL = 1, 2, 4, 8

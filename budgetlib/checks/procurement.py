@@ -1,6 +1,6 @@
 """The 政府采购预算表 and the 固定资产占用情况表: their totals.
 
-Both tables join the document's cells as pseudo-tables (:mod:`budgetlib.checks.extra`),
+Both tables join the document's cells as pseudo-tables (:mod:`budgetlib.checks.other_figures`),
 so their sums follow the same rounding rule, and the prose figures that restate
 them (政府采购预算, 上年末固定资产) are compared by ``prose.vs_table``.
 """
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .extra import ASSET_VALUE_COL, ASSETS, PROCUREMENT, PROCUREMENT_COL, QUANTITY_PRICE_COL, extra_cells
-from .grid import Ref
-from .identity import CELL, COL, ITEM, ROW, Identity
-from .registry import DocContext, check
+from budgetlib.checks.other_figures import ASSET_VALUE_COL, ASSETS, PROCUREMENT, PROCUREMENT_COL, QUANTITY_PRICE_COL, extra_cells
+from budgetlib.checks.views import Ref
+from budgetlib.checks.identity import CELL, COL, ITEM, ROW, Identity
+from budgetlib.checks.registry import DocContext, check
 
 #: Columns summed down the table (合计 = Σ 小计 = Σ items) and across it (合计 = Σ sources).
 SUMMED = ("total", "gpb", "gov_fund", "soe_capital", "fiscal_special", "unit_funds", "fiscal_carryover",

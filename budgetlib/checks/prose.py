@@ -1,7 +1,7 @@
 """The prose against the tables: every figure the 情况说明 restates, at its own rounding.
 
 Each prose figure is a cell of the pseudo-table ``narrative_facts`` (see
-:mod:`budgetlib.checks.extra`) whose printing step is its stated precision, so
+:mod:`budgetlib.checks.other_figures`) whose printing step is its stated precision, so
 "552万元" against a table 552.18 holds (|0.18| ≤ 0.5 + 0.005) and "9.0" against
 9.04 holds at precision 0.1. Derived figures (prior-year values the parser
 computed from a stated change) restate nothing and are not compared.
@@ -13,15 +13,15 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..text import canon
-from .cross import _total_cell
-from .extra import ASSET_VALUE_COL, ASSETS, PROCUREMENT, PROCUREMENT_COL, PROSE, prose_facts
-from .findings import ZERO, Finding, fmt
-from .grid import Ref, plain_name
-from .identity import FULL, TABLE, Identity
-from .registry import DocContext, check
-from .summary import sides
-from .three_public import LAYOUT_ROW, roles
+from budgetlib.vocab.text import canon
+from budgetlib.checks.cross import _total_cell
+from budgetlib.checks.other_figures import ASSET_VALUE_COL, ASSETS, PROCUREMENT, PROCUREMENT_COL, PROSE, prose_facts
+from budgetlib.checks.findings import ZERO, Finding, fmt
+from budgetlib.checks.views import Ref, plain_name
+from budgetlib.checks.identity import FULL, TABLE, Identity
+from budgetlib.checks.registry import DocContext, check
+from budgetlib.checks.summary import sides
+from budgetlib.checks.three_public import LAYOUT_ROW, roles
 
 #: Income facts of the prose -> the income line of 收支总表 that states the same (label pattern).
 INCOME_LINES = {
@@ -36,7 +36,7 @@ INCOME_LINES = {
     "other_income": "其他收入",
 }
 
-#: 三公 facts of the prose -> the row of the 三公 table (meaning, as in budgetlib.schema).
+#: 三公 facts of the prose -> the row of the 三公 table (meaning, as in budgetlib.vocab.tables).
 THREE_PUBLIC_FACTS = {
     "three_public_total": "total",
     "three_public_abroad": "abroad",

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .grid import DocView
+from budgetlib.checks.views import DocView
 
 KINDS = ("identities", "document", "dataset")
 

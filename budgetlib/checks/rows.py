@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .grid import Ref
-from .identity import CELL, COL, Identity
-from .registry import DocContext, check
+from budgetlib.checks.views import Ref
+from budgetlib.checks.identity import CELL, COL, Identity
+from budgetlib.checks.registry import DocContext, check
 
 _BASIC_PROJECT = [("total", ("basic", "project"))]
 _FUNDS = [("total", ("gpb", "gov_fund", "soe_capital"))]
 
 #: table -> [(total column, part columns[, unless this column is printed])], by the canonical
-#: column keys of budgetlib.schema. Columns a layout does not print are left out.
+#: column keys of budgetlib.vocab.tables. Columns a layout does not print are left out.
 ROW_IDENTITIES: dict[str, list[tuple]] = {
     "income": [
         ("total", ("subtotal", "carryover")),

@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..text import canon
-from .grid import DocView, Ref
-from .identity import CELL, FULL, ITEM, ROW, Identity
-from .registry import DocContext, check
+from budgetlib.vocab.text import canon
+from budgetlib.checks.views import DocView, Ref
+from budgetlib.checks.identity import CELL, FULL, ITEM, ROW, Identity
+from budgetlib.checks.registry import DocContext, check
 
 SUMMARY_TABLES = ("income_expense_summary", "fiscal_summary")
 

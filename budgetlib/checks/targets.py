@@ -14,10 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..text import canon
-from .cross import _total_cell
-from .findings import ZERO, Finding, fmt
-from .registry import DocContext, check
+from budgetlib.vocab.text import canon
+from budgetlib.checks.cross import _total_cell
+from budgetlib.checks.findings import ZERO, Finding, fmt
+from budgetlib.checks.registry import DocContext, check
 
 PROJECTS = "projects"
 INDICATORS = "indicators"

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..schema import TABLES_BY_KEY, THREE_PUBLIC_ITEMS, three_public_key
-from .findings import ZERO, Finding, fmt, tolerance
-from .grid import DocView, Ref
-from .identity import FULL, ITEM, Identity
-from .registry import DocContext, check
+from budgetlib.vocab.tables import TABLES_BY_KEY, THREE_PUBLIC_ITEMS, three_public_key
+from budgetlib.checks.findings import ZERO, Finding, fmt, tolerance
+from budgetlib.checks.views import DocView, Ref
+from budgetlib.checks.identity import FULL, ITEM, Identity
+from budgetlib.checks.registry import DocContext, check
 
 TABLE = "three_public"
 
