@@ -21,12 +21,25 @@ SEEDS = {
 }
 
 
+#: Real published documents beside the project (``../shared/real/``, see its README). They are
+#: third-party documents, so the repository commits none of them; tests read them from there.
+SHARED_REAL = ROOT.parent / "shared" / "real"
+
+
+def real_document(name: str) -> Path:
+    """A real published document under ``../shared/real/``; the test is skipped where that folder is absent."""
+    path = SHARED_REAL / name
+    if not path.is_file():
+        pytest.skip(f"{SHARED_REAL} is absent: real published documents are third-party and not in the repository")
+    return path
+
+
 def seed_path(seed: str) -> Path:
     return RAW / SEEDS[seed]
 
 
 def seed_paths() -> list[Path]:
-    """The five samples (data/raw/ also holds real published PDFs: tests/test_real_documents.py)."""
+    """The five samples: everything in data/raw/."""
     return [RAW / name for name in SEEDS.values()]
 
 

@@ -23,10 +23,10 @@ from budgetlib.vocab.money import parse_amount
 from budgetlib.extract.document import parse_bytes, parse_document
 from budgetlib.read.rows import read_rows
 from budgetlib.vocab.text import decode
-from conftest import EXPECTED, RAW, ROOT, SEEDS, seed_path
+from conftest import EXPECTED, ROOT, SEEDS, real_document, seed_path
 
-SH_BUDGET = RAW / "sh_pt_swj_2025_dept_budget.pdf"
-JS_BUDGET = RAW / "js_jcy_2019_dept_budget.pdf"
+SH_BUDGET = "sh_pt_swj_2025_dept_budget.pdf"
+JS_BUDGET = "js_jcy_2019_dept_budget.pdf"
 
 
 def expected_cells(seed: str) -> set[tuple[str, int, int, Decimal]]:
@@ -104,7 +104,7 @@ def test_source_lines_in_words(fmt, line, words):
 
 @pytest.fixture(scope="module")
 def sh_rows():
-    return read_document(SH_BUDGET.read_bytes(), SH_BUDGET.name)[1]
+    return read_document(real_document(SH_BUDGET).read_bytes(), SH_BUDGET)[1]
 
 
 def _on(rows, line):
@@ -141,7 +141,7 @@ def test_pdf_paragraph_wrapped_at_the_margin_is_one_row(sh_rows):
 
 def test_pdf_spurious_grid_columns_are_merged():
     """公开05表 draws its code header over two grid columns and its names over two others."""
-    rows = read_document(JS_BUDGET.read_bytes(), JS_BUDGET.name)[1]
+    rows = read_document(real_document(JS_BUDGET).read_bytes(), JS_BUDGET)[1]
     assert [r.texts for r in rows if r.line in (16013, 16015)] == [
         ["功能科目代码", "功能科目名称", "金额"],
         ["204", "公共安全支出", "16,593.12"],
@@ -367,7 +367,7 @@ def test_parse_command_reads_every_format_in_a_folder(tmp_path):
     shutil.copy2(seed_path("000"), folder / SEEDS["000"])
     _docx_from_rows(seed_rows("001"), folder / "001.docx")
     _xlsx_from_rows(seed_rows("002"), folder / "002.xlsx")
-    shutil.copy2(SH_BUDGET, folder / SH_BUDGET.name)
+    shutil.copy2(real_document(SH_BUDGET), folder / SH_BUDGET)
     out = tmp_path / "out"
     proc = subprocess.run(
         [sys.executable, "-m", "budgetlib", "parse", str(folder), "--out", str(out), "--quiet"],
@@ -379,7 +379,7 @@ def test_parse_command_reads_every_format_in_a_folder(tmp_path):
     import polars as pl
 
     formats = dict(pl.read_parquet(out / "documents.parquet").select("source_file", "source_format").iter_rows())
-    assert formats == {SEEDS["000"]: "pdf_text", "001.docx": "docx", "002.xlsx": "xlsx", SH_BUDGET.name: "pdf"}
+    assert formats == {SEEDS["000"]: "pdf_text", "001.docx": "docx", "002.xlsx": "xlsx", SH_BUDGET: "pdf"}
 
 
 def test_office_lock_files_are_left_out_and_old_word_files_are_named(tmp_path):

@@ -14,7 +14,7 @@ import pytest
 from budgetlib.extract.narrative import narrative_facts
 from budgetlib.extract.document import parse_document
 from budgetlib.read.rows import Cell, Row
-from conftest import RAW
+from conftest import real_document
 
 JS_BUDGET = "js_jcy_2019_dept_budget.pdf"
 SH_FINAL = "sh_pt_czj_2024_dept_final.pdf"
@@ -23,7 +23,7 @@ SH_BUDGET = "sh_pt_swj_2025_dept_budget.pdf"
 
 @pytest.fixture(scope="module")
 def facts():
-    return {name: parse_document(RAW / name).records["narrative_facts"] for name in (JS_BUDGET, SH_FINAL, SH_BUDGET)}
+    return {name: parse_document(real_document(name)).records["narrative_facts"] for name in (JS_BUDGET, SH_FINAL, SH_BUDGET)}
 
 
 # (fact, year, value, subject, source_line); is_derived is False unless listed in DERIVED.

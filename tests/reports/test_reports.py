@@ -17,9 +17,9 @@ from PIL import Image
 
 from budgetlib.reports import notebook_api as R
 from budgetlib.errors import ReportError
-from budgetlib.batch.runner import Job, execute_job, run_reports
+from budgetlib.batch.runner import NOTEBOOKS, Job, execute_job, run_reports
 from clients import libreoffice_recalculated, screenshot
-from conftest import ROOT, SEEDS
+from conftest import SEEDS
 
 CENT = Decimal("0.01")
 
@@ -193,7 +193,7 @@ def test_failing_report_is_named_and_keeps_its_log(processed, tmp_path):
 
 def test_parameters_are_typed_and_explained():
     proc = subprocess.run(
-        [sys.executable, "-m", "papermill", "--help-notebook", str(ROOT / "notebooks" / "department.ipynb")],
+        [sys.executable, "-m", "papermill", "--help-notebook", str(NOTEBOOKS / "department.ipynb")],
         capture_output=True, text=True,
     )
     assert "department: str" in proc.stdout and "部门名称或编号" in proc.stdout

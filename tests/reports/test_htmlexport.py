@@ -18,7 +18,7 @@ from PIL import Image
 from budgetlib.reports.html import notebook_to_html, write_index
 from clients import chromium
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR_ENV = "BUDGETLIB_KEEP_SCREENSHOTS"
 XSS = "<script>alert(1)</script>"
 
