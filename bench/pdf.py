@@ -1,10 +1,13 @@
-"""Benchmark: parsing the published PDFs in data/raw/, against reading their characters.
+"""Benchmark: parsing published PDFs, against reading their characters.
 
 Run with ``python bench/pdf.py`` (``make bench`` runs it too). For each PDF:
 pages, the best of three full parses (reader, table recognition, every
 extractor) and, as the floor measured in the same run, pdfplumber opening the
 file and decoding every page's characters, the least any reader of the text
 layer must do. Prints a table and writes ``bench/pdf_results.json``.
+
+The PDFs are the real published documents of ``../shared/real/`` beside the project
+(third-party, not in the repository), or those under the folders given as arguments.
 """
 from __future__ import annotations
 
@@ -22,7 +25,8 @@ import pdfplumber  # noqa: E402
 
 from budgetlib.extract.document import parse_document  # noqa: E402
 
-RAW = ROOT / "data" / "raw"
+#: Real published documents beside the project (see tests/conftest.py).
+SHARED_REAL = ROOT.parent / "shared" / "real"
 RESULTS = ROOT / "bench" / "pdf_results.json"
 
 
@@ -40,9 +44,14 @@ def floor(data: bytes) -> int:
         return sum(len(page.chars) for page in pdf.pages)
 
 
-def main() -> int:
+def main(folders: list[str]) -> int:
+    roots = [Path(f) for f in folders] or [SHARED_REAL]
+    paths = sorted(p for root in roots for p in root.rglob("*.pdf"))
+    if not paths:
+        print(f"没有找到 PDF 文件：{', '.join(map(str, roots))}")
+        return 1
     rows = []
-    for path in sorted(RAW.glob("*.pdf")):
+    for path in paths:
         data = path.read_bytes()
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = len(pdf.pages)
@@ -58,10 +67,10 @@ def main() -> int:
                 "parse_vs_floor": t_parse / t_floor,
             }
         )
-    print(f"{'file':<34}{'pages':>6}{'parse s':>10}{'s/page':>9}{'floor s':>10}{'×floor':>8}")
+    print(f"{'file':<44}{'pages':>6}{'parse s':>10}{'s/page':>9}{'floor s':>10}{'×floor':>8}")
     for r in rows:
         print(
-            f"{r['file']:<34}{r['pages']:>6}{r['parse_seconds']:>10.2f}{r['parse_seconds_per_page']:>9.3f}"
+            f"{r['file'][-42:]:<44}{r['pages']:>6}{r['parse_seconds']:>10.2f}{r['parse_seconds_per_page']:>9.3f}"
             f"{r['floor_read_chars_seconds']:>10.2f}{r['parse_vs_floor']:>8.1f}"
         )
     results = {"machine": {"python": platform.python_version(), "processor": platform.machine()}, "pdfs": rows}
@@ -70,4 +79,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -90,14 +90,16 @@ def _run_args(p: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> int:
     from budgetlib.batch.pipeline import run_all
 
-    return run_all(
+    run = run_all(
         args.raw or config.raw_dir(),
         args.data or config.processed_dir(),
         args.out or config.reports_dir(),
         workers=args.workers,
         progress=not args.quiet,
         scheduler=args.scheduler,
+        on_step=print,
     )
+    return run.exit_status
 
 
 def _check_args(p: argparse.ArgumentParser) -> None:
@@ -146,3 +148,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断；已有的输出保持不变。", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug: say so in one line, never a traceback
+        print(f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1

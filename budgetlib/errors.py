@@ -1,7 +1,15 @@
 """The project's exception tree.
 
 Everything budgetlib raises on purpose derives from :class:`BudgetlibError`, so a
-batch run can catch one family, name the file and line, and carry on.
+batch run can catch one family, name the file and line, and carry on, and the
+command line never shows a built-in ``ValueError`` or a traceback::
+
+    BudgetlibError
+    ├── ParseError        a document could not be read (file, line, reason)
+    ├── DataError         processed tables missing or not as the contract says
+    ├── ReportError       a report could not be produced
+    │   └── FontNotFoundError (budgetlib.reports.fonts)
+    └── DeclarationError  budgetlib's own declarations disagree (a bug)
 """
 from __future__ import annotations
 
@@ -31,4 +39,8 @@ class DataError(BudgetlibError):
 
 
 class ReportError(BudgetlibError):
-    """A report could not be produced."""
+    """A report could not be produced (also: a report table or workbook given data it cannot show)."""
+
+
+class DeclarationError(BudgetlibError):
+    """budgetlib's own declarations disagree (a check registered twice, an unknown kind): a bug to report."""

@@ -10,6 +10,8 @@ import html
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from budgetlib.errors import ReportError
+
 
 
 #: What a report column holds.
@@ -31,7 +33,7 @@ class ReportColumn:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise ValueError(f"unknown column kind {self.kind!r}; expected one of {KINDS}")
+            raise ReportError(f"unknown column kind {self.kind!r}; expected one of {KINDS}")
 
 
 

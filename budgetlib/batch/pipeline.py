@@ -4,14 +4,19 @@ from __future__ import annotations
 import multiprocessing
 import time
 from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from budgetlib.vocab.contract import CHECK_TABLES, SCHEMAS
 from budgetlib.extract.document import Failure, parse_paths
 from budgetlib.store.write import TableWriter
+
+if TYPE_CHECKING:
+    from budgetlib.batch.runner import ReportSummary
 
 
 @dataclass
@@ -58,44 +63,61 @@ def parse_to(paths: list[Path], out_dir: Path, progress: bool = False, workers: 
 ERRORS_LISTED = 20
 
 
+@dataclass
+class RunSummary:
+    """What the main job did: each step's summary, as it finished, and the time each took."""
+
+    parsed: ParseSummary | None = None
+    #: The errors found by the checks, as text (documents with an error only, the first ones in full).
+    errors: str | None = None
+    reports: "ReportSummary | None" = None
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def exit_status(self) -> int:
+        if self.parsed is None or not self.parsed.parsed:
+            return 1
+        return 1 if self.parsed.failures or (self.reports and self.reports.failures) else 0
+
+    def describe_time(self) -> str:
+        parts = [f"{step} {seconds:.1f} 秒" for step, seconds in self.seconds.items()]
+        return f"用时：{'，'.join(parts)}，合计 {sum(self.seconds.values()):.1f} 秒"
+
+
 def run_all(
-    raw: Path, data_dir: Path, out_dir: Path, workers: int | None = None, progress: bool = True, scheduler: str | None = None
-) -> int:
-    """parse, check and report: the project's main job. Returns the exit status."""
+    raw: Path, data_dir: Path, out_dir: Path, workers: int | None = None, progress: bool = True,
+    scheduler: str | None = None, on_step: Callable[[str], None] = lambda text: None,
+) -> RunSummary:
+    """parse, check and report: the project's main job.
+
+    Returns what each step did; ``on_step`` is handed each step's summary text as soon
+    as the step ends (the command line prints it), since the reports can take a while.
+    """
     from budgetlib.batch.runner import run_reports
 
     # Parse and check each run in a child process, so the memory they take is given back
     # before the report workers start (at a thousand departments, several hundred MB).
-    clock = _Clock()
-    parsed = clock("解析", _in_child, parse_to, [raw], data_dir, progress=progress, workers=workers)
-    print(parsed.describe())
-    if not parsed.parsed:
-        return 1
+    run = RunSummary()
+    run.parsed = _timed(run, "解析", _in_child, parse_to, [raw], data_dir, progress=progress, workers=workers)
+    on_step(run.parsed.describe())
+    if not run.parsed.parsed:
+        return run
     # The main job lists errors only, of the first documents; `budgetlib check` shows every finding.
-    print(clock("审核", _in_child, _check_summary, data_dir))
-    print("（全部审核发现见 `budgetlib check` 或各报告的“审核发现”部分）")
-    reports = clock("报告", run_reports, data_dir, out_dir, workers=workers, progress=progress, scheduler=scheduler)
-    print(reports.describe())
-    print(clock.describe())
-    return 1 if parsed.failures or reports.failures else 0
+    run.errors = _timed(run, "审核", _in_child, _check_summary, data_dir)
+    on_step(run.errors + "\n（全部审核发现见 `budgetlib check` 或各报告的“审核发现”部分）")
+    run.reports = _timed(run, "报告", run_reports, data_dir, out_dir, workers=workers, progress=progress, scheduler=scheduler)
+    on_step(run.reports.describe())
+    on_step(run.describe_time())
+    return run
 
 
-class _Clock:
-    """Wall time of each step of the main job, for its last line (用时：解析 … 秒，…)."""
-
-    def __init__(self) -> None:
-        self.steps: dict[str, float] = {}
-
-    def __call__(self, step: str, fn, *args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            self.steps[step] = time.perf_counter() - start
-
-    def describe(self) -> str:
-        parts = [f"{step} {seconds:.1f} 秒" for step, seconds in self.steps.items()]
-        return f"用时：{'，'.join(parts)}，合计 {sum(self.steps.values()):.1f} 秒"
+def _timed(run: RunSummary, step: str, fn, *args, **kwargs):
+    """``fn(*args, **kwargs)``, its wall time kept in ``run.seconds[step]``."""
+    start = time.perf_counter()
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        run.seconds[step] = time.perf_counter() - start
 
 
 def _in_child(fn, *args, **kwargs):

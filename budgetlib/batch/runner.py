@@ -63,7 +63,7 @@ class JobResult:
 
 
 @dataclass
-class RunSummary:
+class ReportSummary:
     results: list[JobResult] = field(default_factory=list)
     out_dir: Path | None = None
 
@@ -212,11 +212,11 @@ def run_reports(
     scheduler: str | None = None,
     engine: str = "warm",
     on_result: Callable[[JobResult], None] | None = None,
-) -> RunSummary:
+) -> ReportSummary:
     """Every report, in parallel (local worker processes or a Dask cluster), then ``index.html``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = plan_jobs(data_dir, out_dir, department, years)
-    summary = RunSummary(out_dir=out_dir)
+    summary = ReportSummary(out_dir=out_dir)
     bar = None
     if progress:
         from tqdm import tqdm
@@ -244,4 +244,4 @@ def _index_entry(result: JobResult) -> tuple:
     return (result.job.title, f"{stem}.html", f"{stem}.xlsx", "成功")
 
 
-__all__ = ["ENGINES", "Job", "JobResult", "RunSummary", "ReportError", "execute_job", "plan_jobs", "run_jobs", "run_reports"]
+__all__ = ["ENGINES", "Job", "JobResult", "ReportSummary", "ReportError", "execute_job", "plan_jobs", "run_jobs", "run_reports"]

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from budgetlib.checks.views import DocView
+from budgetlib.errors import DeclarationError
 
 KINDS = ("identities", "document", "dataset")
 
@@ -60,11 +61,11 @@ REGISTRY: dict[str, Check] = {}
 def check(id: str, kind: str, title: str, needs: tuple[str, ...] = ()):
     """Register the decorated function as the check ``id``."""
     if kind not in KINDS:  # pragma: no cover - a programming error
-        raise ValueError(f"unknown check kind {kind!r}")
+        raise DeclarationError(f"unknown check kind {kind!r}")
 
     def register(fn: Callable) -> Callable:
         if id in REGISTRY:  # pragma: no cover - a programming error
-            raise ValueError(f"check {id!r} registered twice")
+            raise DeclarationError(f"check {id!r} registered twice")
         REGISTRY[id] = Check(id, kind, title, needs, fn, (fn.__doc__ or "").strip())
         return fn
 

@@ -30,6 +30,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from budgetlib.analysis.report_table import ReportColumn, ReportTable
+from budgetlib.errors import ReportError
 
 __all__ = [
     "Sheet", "sheet_of", "write_workbook", "sanitize_sheet_name", "display_width",
@@ -88,13 +89,13 @@ def sanitize_sheet_name(name: str, used: set[str]) -> str:
 
 def _to_decimal(value: object, sheet: str, where: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise TypeError(
+        raise ReportError(
             f"sheet {sheet!r} {where}: money must be decimal.Decimal or int, "
             f"got {type(value).__name__} {value!r}"
         )
     number = Decimal(value)
     if not number.is_finite():
-        raise ValueError(f"sheet {sheet!r} {where}: money must be finite, got {value!r}")
+        raise ReportError(f"sheet {sheet!r} {where}: money must be finite, got {value!r}")
     return number.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
@@ -103,10 +104,10 @@ def _to_number(value: object, kind: str, sheet: str, where: str) -> float | int:
     if kind == "money":
         return float(_to_decimal(value, sheet, where))
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        raise TypeError(f"sheet {sheet!r} {where}: {kind} value must be a number, got {value!r}")
+        raise ReportError(f"sheet {sheet!r} {where}: {kind} value must be a number, got {value!r}")
     if kind == "int":
         if value != int(value):
-            raise ValueError(f"sheet {sheet!r} {where}: int value is not whole: {value!r}")
+            raise ReportError(f"sheet {sheet!r} {where}: int value is not whole: {value!r}")
         return int(value)
     return float(value)
 
@@ -123,7 +124,7 @@ def _shown(value: float | int, kind: str) -> str:
 def _write_sheet(ws, sheet: Sheet, fmt: dict) -> None:
     columns = list(sheet.columns)
     if not columns:
-        raise ValueError(f"sheet {sheet.name!r} has no columns")
+        raise ReportError(f"sheet {sheet.name!r} has no columns")
     widths = [display_width(c.header) for c in columns]
 
     ws.write_string(TITLE_ROW, 0, sheet.title, fmt["title"])
@@ -137,7 +138,7 @@ def _write_sheet(ws, sheet: Sheet, fmt: dict) -> None:
     for index, values in enumerate(sheet.rows):
         values = list(values)
         if len(values) != len(columns):
-            raise ValueError(
+            raise ReportError(
                 f"sheet {sheet.name!r} row {index}: {len(values)} values for {len(columns)} columns"
             )
         for col, (column, value) in enumerate(zip(columns, values)):
@@ -163,7 +164,7 @@ def _write_sheet(ws, sheet: Sheet, fmt: dict) -> None:
     if sheet.total_row is not None:
         label_col = next((i for i, c in enumerate(columns) if c.kind == "text"), None)
         if label_col is None:
-            raise ValueError(f"sheet {sheet.name!r}: a total row needs a text column for its label")
+            raise ReportError(f"sheet {sheet.name!r}: a total row needs a text column for its label")
         for col, column in enumerate(columns):
             if col == label_col:
                 ws.write_string(row, col, sheet.total_row, fmt["total_text"])

@@ -27,6 +27,8 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
+from budgetlib.errors import ReportError
+
 __all__ = ["notebook_to_html", "write_index", "TOC_LEVELS"]
 
 TOC_LEVELS = ("h1", "h2", "h3")
@@ -156,12 +158,12 @@ def notebook_to_html(notebook, html_path: str | os.PathLike, title: str) -> Path
     notebook.metadata["title"] = title
     body, _ = _exporter().from_notebook_node(notebook, resources={"metadata": {"name": title}})
     if _TOC_MARKER not in body:
-        raise RuntimeError("nbconvert template did not render the TOC marker; template changed?")
+        raise ReportError("nbconvert template did not render the TOC marker; template changed?")
     body = body.replace(_TOC_MARKER, _toc_html(body), 1)
     # nbconvert only accepts ISO 639-1 codes ("zh"), so set the tag here.
     body, count = _HTML_TAG.subn('<html lang="zh-CN">', body, count=1)
     if count != 1:
-        raise RuntimeError("nbconvert output has no <html> tag; template changed?")
+        raise ReportError("nbconvert output has no <html> tag; template changed?")
     _atomic_write_text(html_path, body)
     return html_path
 
@@ -170,7 +172,7 @@ def _href(relative: str | os.PathLike) -> str:
     """Return an escaped, percent-encoded relative link (never a scheme or absolute URL)."""
     posix = PurePosixPath(os.fspath(relative).replace("\\", "/"))
     if posix.is_absolute():
-        raise ValueError(f"index links must be relative paths, got {os.fspath(relative)!r}")
+        raise ReportError(f"index links must be relative paths, got {os.fspath(relative)!r}")
     return html.escape("./" + quote(str(posix), safe="/"), quote=True)
 
 

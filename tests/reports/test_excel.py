@@ -10,6 +10,7 @@ from clients import libreoffice_recalculated
 import pytest
 import xlsxwriter
 
+from budgetlib.errors import ReportError
 from budgetlib.reports.excel import (
     FIRST_DATA_ROW,
     HEADER_ROW,
@@ -155,14 +156,14 @@ def test_sanitize_sheet_name_empty_and_quotes():
 
 def test_money_rejects_binary_floats(tmp_path):
     bad = Sheet("表", "标题", "万元", [ReportColumn("金额", "money")], [[1718.93]])
-    with pytest.raises(TypeError, match="Decimal"):
+    with pytest.raises(ReportError, match="Decimal"):
         write_workbook(tmp_path / "bad.xlsx", [bad], {})
 
 
 def test_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path, workbook):
     before = workbook.read_bytes()
     broken = Sheet("表", "标题", "万元", COLUMNS, [["只有一列"]])
-    with pytest.raises(ValueError, match="1 values for 6 columns"):
+    with pytest.raises(ReportError, match="1 values for 6 columns"):
         write_workbook(workbook, [broken], NOTES)
     assert workbook.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [workbook.name]

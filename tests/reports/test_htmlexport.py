@@ -15,6 +15,7 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from PIL import Image
 
+from budgetlib.errors import ReportError
 from budgetlib.reports.html import notebook_to_html, write_index
 from clients import chromium
 
@@ -148,9 +149,9 @@ def test_index_escapes_every_text(tmp_path):
 
 
 def test_index_rejects_absolute_links(tmp_path):
-    with pytest.raises(ValueError, match="relative"):
+    with pytest.raises(ReportError, match="relative"):
         write_index(tmp_path, [("某局", "/etc/passwd", None, "成功")])
-    with pytest.raises(ValueError, match="relative"):
+    with pytest.raises(ReportError, match="relative"):
         write_index(tmp_path, [("某局", "//evil.example/x.html", None, "成功")])
     assert not (tmp_path / "index.html").exists()
 

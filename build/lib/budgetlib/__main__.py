@@ -1,0 +1,5 @@
+import sys
+
+from budgetlib.cli import main
+
+sys.exit(main())

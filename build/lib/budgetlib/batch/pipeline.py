@@ -1,0 +1,163 @@
+"""The batch jobs behind the command line: parse a folder into the processed tables."""
+from __future__ import annotations
+
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from budgetlib.vocab.contract import CHECK_TABLES, SCHEMAS
+from budgetlib.extract.document import Failure, parse_paths
+from budgetlib.store.write import TableWriter
+
+if TYPE_CHECKING:
+    from budgetlib.batch.runner import ReportSummary
+
+
+@dataclass
+class ParseSummary:
+    parsed: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    out_dir: Path | None = None
+
+    def describe(self) -> str:
+        lines = [f"已解析 {len(self.parsed)} 份文档，失败 {len(self.failures)} 份；输出目录 {self.out_dir}"]
+        lines += [f"  {name}: {n} 行" for name, n in sorted(self.counts.items())]
+        for f in self.failures:
+            where = f"{f.source_file}:{f.line}" if f.line else f.source_file
+            lines.append(f"  失败 {where}: {f.message}")
+        return "\n".join(lines)
+
+
+def parse_to(paths: list[Path], out_dir: Path, progress: bool = False, workers: int | None = 1) -> ParseSummary:
+    """Parse every document under ``paths`` and write all processed tables to ``out_dir``.
+
+    Rows stream into a :class:`~budgetlib.store.write.TableWriter` as each document is
+    parsed, so memory stays flat however many documents there are. ``workers``:
+    parsing processes (``None``: one per core).
+    """
+    summary = ParseSummary(out_dir=out_dir)
+    with TableWriter(out_dir, [name for name in SCHEMAS if name not in CHECK_TABLES]) as writer:
+        for result in parse_paths(paths, progress=progress, workers=workers):
+            if isinstance(result, Failure):
+                summary.failures.append(result)
+                writer.add(
+                    "parse_errors",
+                    [{"source_file": result.source_file, "source_line": result.line, "error": result.error, "message": result.message}],
+                )
+                continue
+            summary.parsed.append(result.source_file)
+            for name, recs in result.records.items():
+                writer.add(name, recs)
+    summary.counts = dict(writer.counts)
+    return summary
+
+
+#: Documents whose errors `budgetlib run` lists in full (a batch of thousands would bury the summary).
+ERRORS_LISTED = 20
+
+
+@dataclass
+class RunSummary:
+    """What the main job did: each step's summary, as it finished, and the time each took."""
+
+    parsed: ParseSummary | None = None
+    #: The errors found by the checks, as text (documents with an error only, the first ones in full).
+    errors: str | None = None
+    reports: "ReportSummary | None" = None
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def exit_status(self) -> int:
+        if self.parsed is None or not self.parsed.parsed:
+            return 1
+        return 1 if self.parsed.failures or (self.reports and self.reports.failures) else 0
+
+    def describe_time(self) -> str:
+        parts = [f"{step} {seconds:.1f} 秒" for step, seconds in self.seconds.items()]
+        return f"用时：{'，'.join(parts)}，合计 {sum(self.seconds.values()):.1f} 秒"
+
+
+def run_all(
+    raw: Path, data_dir: Path, out_dir: Path, workers: int | None = None, progress: bool = True,
+    scheduler: str | None = None, on_step: Callable[[str], None] = lambda text: None,
+) -> RunSummary:
+    """parse, check and report: the project's main job.
+
+    Returns what each step did; ``on_step`` is handed each step's summary text as soon
+    as the step ends (the command line prints it), since the reports can take a while.
+    """
+    from budgetlib.batch.runner import run_reports
+
+    # Parse and check each run in a child process, so the memory they take is given back
+    # before the report workers start (at a thousand departments, several hundred MB).
+    run = RunSummary()
+    run.parsed = _timed(run, "解析", _in_child, parse_to, [raw], data_dir, progress=progress, workers=workers)
+    on_step(run.parsed.describe())
+    if not run.parsed.parsed:
+        return run
+    # The main job lists errors only, of the first documents; `budgetlib check` shows every finding.
+    run.errors = _timed(run, "审核", _in_child, _check_summary, data_dir)
+    on_step(run.errors + "\n（全部审核发现见 `budgetlib check` 或各报告的“审核发现”部分）")
+    run.reports = _timed(run, "报告", run_reports, data_dir, out_dir, workers=workers, progress=progress, scheduler=scheduler)
+    on_step(run.reports.describe())
+    on_step(run.describe_time())
+    return run
+
+
+def _timed(run: RunSummary, step: str, fn, *args, **kwargs):
+    """``fn(*args, **kwargs)``, its wall time kept in ``run.seconds[step]``."""
+    start = time.perf_counter()
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        run.seconds[step] = time.perf_counter() - start
+
+
+def _in_child(fn, *args, **kwargs):
+    """``fn(*args, **kwargs)`` in a fresh child process; its result (or exception) comes back."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
+def _check_summary(data_dir: Path) -> str:
+    from budgetlib.checks.printing import describe
+
+    return describe(check_to(data_dir), severities=("error",), limit=ERRORS_LISTED)
+
+
+#: Documents checked at a time: memory holds one batch's tables, however many documents there are.
+CHECK_BATCH = 200
+
+
+def check_to(data_dir: Path):
+    """Run every audit check on the processed tables in ``data_dir`` and write ``findings`` there.
+
+    Documents are checked :data:`CHECK_BATCH` at a time (the checks across documents
+    read the ``documents`` table only), and findings stream to disk, so the tables
+    are never all in memory. Returns a :class:`budgetlib.checks.printing.CheckRun`.
+    Raises :class:`budgetlib.errors.DataError` when ``data_dir`` holds no parsed data.
+    """
+    from budgetlib.checks import Finding, dataset_findings, document_findings
+    from budgetlib.checks.printing import CheckRun
+    from budgetlib.store.load import Dataset, batches
+
+    data_dir = Path(data_dir)
+    findings: list[Finding] = []
+    with TableWriter(data_dir, list(CHECK_TABLES)) as writer:
+        for batch in batches(data_dir, CHECK_BATCH):
+            found = sorted(document_findings(batch), key=Finding.sort_key)
+            writer.add("findings", [f.record() for f in found])
+            findings += found
+        documents = pl.read_parquet(data_dir / "documents.parquet")
+        found = sorted(dataset_findings(Dataset(data_dir, {"documents": documents})), key=Finding.sort_key)
+        writer.add("findings", [f.record() for f in found])
+    by_id = {d["doc_id"]: d for d in documents.to_dicts()}
+    return CheckRun(sorted([*findings, *found], key=Finding.sort_key), by_id, data_dir)

@@ -1,0 +1,153 @@
+"""The ``budgetlib`` command: a thin layer over the library functions.
+
+Verbs register themselves in :data:`COMMANDS`; each gets its own argparse
+sub-parser and returns the process exit status.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from budgetlib import __version__, config
+from budgetlib.errors import BudgetlibError
+
+#: verb -> (help text, add_arguments, run)
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
+
+
+def command(name: str, help: str, add_arguments: Callable[[argparse.ArgumentParser], None]):
+    def register(run: Callable[[argparse.Namespace], int]):
+        COMMANDS[name] = (help, add_arguments, run)
+        return run
+
+    return register
+
+
+def _parse_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", type=Path, help="documents or folders (default: data/raw/)")
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed/)")
+    p.add_argument("--workers", type=int, default=None, help="parallel parsing processes (default: the cores)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+@command("parse", "read documents and write the processed tables", _parse_args)
+def _parse(args: argparse.Namespace) -> int:
+    from budgetlib.batch.pipeline import parse_to
+
+    paths = args.paths or [config.raw_dir()]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        print(f"错误：找不到 {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    summary = parse_to(paths, args.out or config.processed_dir(), progress=not args.quiet, workers=args.workers)
+    print(summary.describe())
+    return 1 if summary.failures else 0
+
+
+def _output_options(p: argparse.ArgumentParser) -> None:
+    """Options shared by the verbs that write reports."""
+    p.add_argument("--data", type=Path, default=None, help="processed tables (default: data/processed/)")
+    p.add_argument("--out", type=Path, default=None, help="report folder (default: reports/)")
+    p.add_argument("--workers", type=int, default=None, help="parallel processes for parsing and reports (default: the cores)")
+    p.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS",
+        help="run the reports on this Dask distributed scheduler, e.g. tcp://10.0.0.5:8786 (default: local processes)",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _report_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--department", default=None, help="department name or id (default: every department)")
+    p.add_argument("--year", type=int, action="append", default=None, help="fiscal year (repeatable; default: all)")
+    _output_options(p)
+
+
+@command("report", "run the report notebooks: HTML and Excel per department, and the comparison", _report_args)
+def _report(args: argparse.Namespace) -> int:
+    from budgetlib.batch.runner import run_reports
+
+    summary = run_reports(
+        args.data or config.processed_dir(),
+        args.out or config.reports_dir(),
+        department=args.department,
+        years=args.year,
+        workers=args.workers,
+        progress=not args.quiet,
+        scheduler=args.scheduler,
+    )
+    print(summary.describe())
+    return 1 if summary.failures else 0
+
+
+def _run_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--raw", type=Path, default=None, help="source documents (default: data/raw/)")
+    _output_options(p)
+
+
+@command("run", "the main job: parse data/raw/, check, and write every report", _run_args)
+def _run(args: argparse.Namespace) -> int:
+    from budgetlib.batch.pipeline import run_all
+
+    run = run_all(
+        args.raw or config.raw_dir(),
+        args.data or config.processed_dir(),
+        args.out or config.reports_dir(),
+        workers=args.workers,
+        progress=not args.quiet,
+        scheduler=args.scheduler,
+        on_step=print,
+    )
+    return run.exit_status
+
+
+def _check_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", type=Path, default=None, help="processed tables (default: data/processed/)")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format (default: table)")
+    p.add_argument(
+        "--fail-on",
+        choices=["error", "warning"],
+        default=None,
+        help="exit 1 when there is a finding of this severity or a more serious one",
+    )
+
+
+@command("check", "run the audit checks on the processed tables and write findings", _check_args)
+def _check(args: argparse.Namespace) -> int:
+    from budgetlib.checks.printing import describe, to_csv, to_json
+    from budgetlib.batch.pipeline import check_to
+
+    run = check_to(args.data or config.processed_dir())
+    output = {"table": describe, "json": to_json, "csv": to_csv}[args.format](run)
+    sys.stdout.write(output if output.endswith("\n") else output + "\n")
+    return 1 if args.fail_on and run.has(args.fail_on) else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="budgetlib",
+        description="Parse, check and report Chinese department budget disclosures (部门预算公开).",
+    )
+    parser.add_argument("--version", action="version", version=f"budgetlib {__version__}")
+    sub = parser.add_subparsers(dest="verb", required=True, metavar="COMMAND")
+    for name, (help_text, add_arguments, run) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        add_arguments(p)
+        p.set_defaults(run=run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except BudgetlibError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断；已有的输出保持不变。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a bug: say so in one line, never a traceback
+        print(f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1

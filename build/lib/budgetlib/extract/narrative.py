@@ -1,0 +1,739 @@
+"""Figures stated in the prose of the 情况说明: the ``narrative_facts`` table.
+
+The prose restates this year's totals and is the only source of last year's
+figures. It is read in four steps, each driven by the declarations below:
+
+1. :func:`prose_sections` groups the prose rows under the numbered headings of the
+   情况说明 (二、部门预算安排的总体情况, 三、机关运行经费 …; Jiangsu's and the
+   决算's 一、收支预算总体情况说明 … 十四; Shanghai's unnumbered 部门预算编制说明)
+   and joins lines that a page break cut in two into one paragraph, leaving out
+   page numbers. A numbered heading that opens no known section (一、主要职责,
+   十、政府性基金…) closes the section before it, so the duties and work plans
+   are not read as figures. Inside 其他重要事项, the sub-headings （一）机关运行经费…
+   （二）政府采购… open their sections.
+2. Paragraphs are cut into sentences (。) and clauses (，；：) outside brackets and
+   outside numbers (``24,169.74`` and ``24，169.74`` are one number); a bracket's
+   content becomes sub-clauses that are ``part_of`` the figure before it, except
+   the （类）（款）（项） of a function subject, which stay in its name. Figures
+   after 主要原因 / 原因是 … in a sentence explain a change and are not read.
+3. Every amount (``57.33万元``, ``0元``) takes its label from the text before it.
+   The label names the fact through :data:`RULES` (per section, the first match
+   wins, so parts come before totals). A change verb before the amount
+   (增加 / 减少 …) makes it a signed change; 持平 / 无增减变化 / 一致 make a zero
+   change. A clause without a label of its own is about the figure before it; a
+   figure whose label names nothing known makes the following unlabeled changes
+   unknown too (they are dropped rather than given to the figure before).
+4. :func:`derive_facts` completes each (current, change, prior) triple: prior =
+   current − change, or change = current − prior, marked ``is_derived``.
+
+Years: a level is about the budget year unless its sentence starts with another
+year ("2022 年部门“三公”经费 9.0 万元" → ``three_public_prior_total``, 2022) or
+its rule fixes the year (上年末固定资产 → 2022). A change ("较2022年增加…") is
+"budget year vs the year before" and carries the budget year (2023).
+
+Final accounts (``documents.doc_kind == 'final_accounts'``): a level is the 决算
+(actual) figure. "年初预算为0.95万元，支出决算为0.00万元" gives ``<fact>_budget``
+0.95 (same year) and ``<fact>`` 0.00; a label that is only 年初预算 / 支出决算 is
+about the figure the sentence is about. "比2023年度增加2.55万元" compares actuals
+and is a change as in a budget; a difference against the budget (决算数与预算数
+基本持平) is not a change.
+
+Fact keys: the facts of :data:`RULES` for this year's levels; ``<fact>_change``
+and ``<fact>_prior`` for changes and last year's levels, except where the
+contract names them (:data:`CHANGE_KEYS`, :data:`PRIOR_KEYS`: ``total_change``,
+``basic_change``, ``project_change``, ``three_public_change``,
+``three_public_prior_total`` …); the parts named after a total
+(``project_amount``, ``basic_item``, ``operating_cost_item``, with ``subject``
+the printed name, and their ``_change``); ``function_subject`` for a function
+class / 款 / 项 with its printed name as ``subject`` (公共安全（类）支出); and
+``<fact>_budget`` for the 年初预算 of a final account.
+
+Columns besides the contract's: ``unit`` as printed (万元, 元, or null when the
+prose prints a bare number); ``precision``, the rounding step of the printed
+figure in 万元 (null for a change stated in words, such as 持平); ``subject``;
+``part_of``, the label a bracketed breakdown belongs to; ``is_derived``.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
+
+from budgetlib.vocab.money import UNIT_TO_WAN
+from budgetlib.read.rows import Row
+from budgetlib.vocab.text import canon
+
+# --------------------------------------------------------------------------- data
+
+#: Headings of the 情况说明 and the section each one opens, searched in the heading's
+#: title (the text before its first ：。；) once a leading year (2025年) is removed.
+#: The first match wins: 三公 and 机关运行经费 before the overview's 一般公共预算….
+SECTION_HEADINGS: tuple[tuple[str, re.Pattern], ...] = tuple(
+    (key, re.compile(p))
+    for key, p in (
+        ("duties", r"^部门(主要)?职责"),
+        ("three_public", r"三公"),
+        ("operating", r"机关运行经费"),
+        (
+            "overview",
+            r"^(部门)?预算(安排)?的?总体情况|^收支预算|^(部门)?预算编制说明|^收入支出(预算|决算)"
+            r"|^(收入|支出)(预算|决算)情况|^财政拨款(收入|收支|支出|基本支出)|^一般公共预算(财政拨款)?(基本)?支出",
+        ),
+        ("performance", r"^预算绩效"),
+        ("procurement", r"^政府采购"),
+        ("assets", r"^国有资产|^固定资产"),
+        ("glossary", r"^名词解释"),
+        ("other", r"^其他(需要说明|重要事项|相关情况)"),
+    )
+)
+#: Headings printed without a number (Shanghai), matched whole, once a leading year is removed.
+PLAIN_HEADINGS: tuple[tuple[str, re.Pattern], ...] = (
+    ("overview", re.compile(r"(部门)?预算编制说明")),
+    ("other", re.compile(r"其他相关情况说明")),
+)
+_NUMBERED_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]\s*(.*)$")
+#: （一）机关运行经费支出情况: a sub-heading when short and without figures.
+_SUB_HEADING = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）]\s*([^\d]{1,40})$")
+#: 第三部分 … : a part of the document; the 情况说明's sections are opened again by their headings.
+_PART = re.compile(r"^第[一二三四五六七八九十]{1,2}部分")
+#: A sub-heading printed at the end of the sentence before it ("…略有增加。（二）政府采购支出情况").
+_GLUED_SUB_HEADING = re.compile(r"(?<=[。；;])([（(][一二三四五六七八九十]{1,3}[)）][^\d。]{1,40})$")
+#: A page number printed between two lines of a sentence cut by the page break.
+_PAGE_NUMBER = re.compile(r"[-—–－]?\s*\d{1,4}\s*[-—–－]?|第\s*\d{1,4}\s*页(\s*[，,/]?\s*共\s*\d{1,4}\s*页)?")
+_YEAR_LEAD = re.compile(r"^20\d{2}\s*年度?")
+_TITLE_END = re.compile(r"[：:。；;]")
+
+
+@dataclass(frozen=True, slots=True)
+class FactRule:
+    """A fact the prose of one section states, recognised by its label."""
+
+    fact: str
+    section: str
+    pattern: re.Pattern
+    #: Years before the budget year the figure is about by its very name (上年末 → 1).
+    years_back: int = 0
+    #: Fact of the unnamed parts listed after this figure (项目支出 … 主要为 X 安排 1.44万元).
+    child: str | None = None
+    #: The label is also the figure's ``subject`` (a function subject: 检察（款）行政运行（项）).
+    named: bool = False
+    #: Matched against the whole label once its lead and trail are removed (besides ``pattern``).
+    whole: re.Pattern | None = None
+
+
+def _rule(fact: str, section: str, pattern: str, whole: str | None = None, **kw) -> FactRule:
+    return FactRule(fact, section, re.compile(pattern), whole=re.compile(whole) if whole else None, **kw)
+
+
+#: Function classes (类) of the 支出功能分类, as printed without their （类） mark ("2．社会保障和就业支出").
+FUNCTION_CLASSES = (
+    "一般公共服务|外交|国防|公共安全|教育|科学技术|文化旅游体育与传媒|文化体育与传媒|社会保障和就业|"
+    "社会保险基金|卫生健康|医疗卫生与计划生育|节能环保|城乡社区|农林水|交通运输|资源勘探工业信息等|"
+    "资源勘探信息等|商业服务业等|金融|援助其他地区|自然资源海洋气象等|国土海洋气象等|住房保障|"
+    "粮油物资储备|灾害防治及应急管理|债务还本|债务付息|债务发行费用|其他"
+)
+
+#: Labels → facts, per section. Parts come before the totals that contain their words.
+RULES: tuple[FactRule, ...] = (
+    # Overview (and the 决算 / Jiangsu sections about income, expenditure and appropriations).
+    _rule("function_subject", "overview", r"\((类|款|项)\)", whole=rf"(?:{FUNCTION_CLASSES})支出", named=True),
+    _rule("personnel", "overview", r"人员经费|人员支出"),
+    _rule("public_use", "overview", r"公用经费|公用支出"),
+    _rule("basic_expenditure", "overview", r"基本支出", child="basic_item"),
+    _rule("project_expenditure", "overview", r"项目支出", child="project_amount"),
+    _rule("reserve_expenditure", "overview", r"预留机动经费|机动经费|预备费"),
+    _rule("fiscal_total", "overview", r"财政拨款收入?、?支出?(预算|决算)?总(计|预算)"),
+    _rule("grand_total", "overview", r"收入?[、和]?支出?(预算|决算)?总计"),
+    _rule("gpb_income", "overview", r"一般公共预算(财政)?(拨款)?收入"),
+    _rule("gpb_expenditure", "overview", r"一般公共预算(财政)?(拨款)?(预算)?支出"),
+    _rule("gov_fund_income", "overview", r"(政府性)?基金预算(财政)?(拨款)?收入"),
+    _rule("gov_fund_expenditure", "overview", r"政府性基金(预算)?(财政)?(拨款)?(预算)?支出|基金预算(财政)?(拨款)?支出"),
+    _rule("soe_capital_income", "overview", r"国有资本经营预算(财政)?(拨款)?收入"),
+    _rule("soe_capital_expenditure", "overview", r"国有资本经营预算(财政)?(拨款)?(预算)?支出"),
+    _rule("fiscal_income", "overview", r"财政拨款(预算)?收入"),
+    _rule("fiscal_expenditure", "overview", r"财政拨款(预算)?支出"),
+    _rule("fiscal_special_income", "overview", r"财政专户(核拨|管理资金)?收入"),
+    _rule("operating_income", "overview", r"经营收入"),
+    _rule("business_income", "overview", r"事业收入"),
+    _rule("other_income", "overview", r"其他(来源)?收入"),
+    _rule("carryover_income", "overview", r"上年结转|年初结转"),
+    _rule("total_expenditure", "overview", r"支出预算|预算支出|部门预算|收支(预算)?安排|支出(预算)?(合计|总计)|本年支出"),
+    _rule("total_income", "overview", r"收入"),
+    _rule("operating_cost", "operating", r"机关运行经费", child="operating_cost_item"),
+    _rule("three_public_abroad", "three_public", r"因公出国|公务出国"),
+    _rule("three_public_vehicle", "three_public", r"公务用车购置及运(行|维)"),
+    _rule("three_public_vehicle_purchase", "three_public", r"(公务用车|公车)购置(经)?费"),
+    _rule("three_public_vehicle_operation", "three_public", r"公务用车运行(维护)?费"),
+    _rule("three_public_reception", "three_public", r"公务接待"),
+    _rule("three_public_total", "three_public", r"三公"),
+    _rule("meeting_expense", "three_public", r"会议费"),
+    _rule("training_expense", "three_public", r"培训费"),
+    _rule("procurement_sme_reserved", "procurement", r"面向中小企业"),
+    _rule("procurement_small_micro_reserved", "procurement", r"面向小微企业"),
+    _rule("procurement_goods", "procurement", r"货物"),
+    _rule("procurement_works", "procurement", r"工程"),
+    _rule("procurement_services", "procurement", r"服务"),
+    _rule("procurement_total", "procurement", r"政府采购"),
+    _rule("assets_prior_year_total", "assets", r"上年末.*固定资产|固定资产.*上年末", years_back=1),
+    _rule("assets_purchase_total", "assets", r"购置.*固定资产|固定资产.*购置"),
+)
+
+#: The rules of each section, in the order of :data:`RULES`.
+RULES_BY_SECTION: dict[str, tuple[FactRule, ...]] = {
+    section: tuple(r for r in RULES if r.section == section) for section in dict.fromkeys(r.section for r in RULES)
+}
+#: The ``child`` of each fact.
+CHILDREN: dict[str, str | None] = {r.fact: r.child for r in RULES}
+
+#: What a 小计 / 合计 that follows a part adds up to.
+PARENT = {
+    "personnel": "basic_expenditure",
+    "public_use": "basic_expenditure",
+    "basic_expenditure": "total_expenditure",
+    "project_expenditure": "total_expenditure",
+    "three_public_abroad": "three_public_total",
+    "three_public_vehicle": "three_public_total",
+    "three_public_reception": "three_public_total",
+    "three_public_vehicle_purchase": "three_public_vehicle",
+    "three_public_vehicle_operation": "three_public_vehicle",
+}
+#: Change and prior-year keys where the contract names them; otherwise ``<fact>_change`` / ``<fact>_prior``.
+CHANGE_KEYS = {
+    "total_expenditure": "total_change",
+    "total_income": "total_change",
+    "basic_expenditure": "basic_change",
+    "project_expenditure": "project_change",
+    "three_public_total": "three_public_change",
+}
+PRIOR_KEYS = {
+    "total_expenditure": "total_prior",
+    "total_income": "total_prior",
+    "basic_expenditure": "basic_prior",
+    "project_expenditure": "project_prior",
+    "three_public_total": "three_public_prior_total",
+}
+
+#: An amount: thousands separators (ASCII or full-width comma) only in groups of three.
+_AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|亿元|千元|元)?")
+_UP = "增加|增多|增长|上升|提高"
+_DOWN = "减少|下降|降低|缩减"
+_DOWN_VERB = re.compile(_DOWN)
+_CHANGE_VERB = re.compile(rf"({_UP}|{_DOWN})了?(?:支出)?\s*$")
+_ZERO_CHANGE = re.compile(r"持平|无增减|没有变化|无变化|一致|不变|相同")
+_CLAUSE_YEAR = re.compile(r"^\s*(?:我部门|本部门|部门)?\s*(20\d{2})\s*年(?![末底])")
+_SUBTOTAL = re.compile(r"^(小计|合计|总计)$")
+_COMPARISON = re.compile(
+    r"(与|较|比|同)\s*(上年|上一年|20\d{2}\s*年)度?(预算执行数|预算数|预算|决算数|决算|执行数)?(相比|同期)?"
+)
+#: The explanation of a change: figures after it are reasons ("分流315万元"), not facts. It runs
+#: to the end of the sentence, or to a ； that does not go on with the reasons (二是…).
+_REASON = re.compile(r"主要原因|原因[是为在]|主要是因为|主要是由于|主要由于")
+_MORE_REASONS = re.compile(r"^\s*(?:[一二三四五六七八九十]是|其次|再次|另外|同时|此外|以及)")
+#: In a final account, the words that make a figure the budget's, not the actual one.
+_BUDGET_FIGURE = re.compile(r"年初预算|调整预算|全年预算|预算数")
+#: A label that only says which stage a figure is (年初预算为, 支出决算为).
+_STAGE_WORDS = re.compile(r"年初预算|调整预算|全年预算|预算数|预算|决算数|决算|支出|数|为|是|\s")
+_LEAD = re.compile(
+    r"^(?:其中|包括|主要为|主要是|主要用于|用于|分别为|以及|和|及|此外|、|\d{1,2}\s*[、.．](?!\d)|[一二三四五六七八九十]{1,3}、|\s)+"
+)
+_TRAIL = re.compile(r"(?:共计安排|共计|安排|为|是|\s)+$")
+_GENERIC = re.compile(r"^(20\d{2}\s*年)?(我部门|本部门|部门)?(预算|总体|整体)?(数)?$")
+_INLINE_BRACKET = re.compile(r"[（(][类款项][)）]")
+_SENTENCE_END = "。！？!?"
+_CLAUSE_SEP = "，,；;：:"
+_THOUSANDS = ",，"
+_OPEN, _CLOSE = "（(【[", "）)】]"
+_MASK = "\x00"
+_SENTENCE_MARK = re.compile(f"[{re.escape(_SENTENCE_END)}]")
+#: What :func:`clauses` acts on: brackets and clause separators.
+_CLAUSE_MARK = re.compile(f"[{re.escape(_OPEN + _CLOSE + _CLAUSE_SEP)}]")
+_THREE_DIGITS = re.compile(r"\d{3}(?!\d)")
+#: (fact, subject) of a figure whose label names nothing known.
+_UNKNOWN: tuple[str, str | None] = ("", None)
+#: A line cut by a page break: long, and without closing punctuation.
+_JOIN_MIN_CHARS = 20
+_CLOSING = "。；;！!？?：:"
+
+
+# ------------------------------------------------------------------ prose paragraphs
+
+
+@dataclass
+class Paragraph:
+    """Prose lines joined across page breaks, remembering which line each part stands on."""
+
+    section: str
+    text: str = ""
+    starts: list[tuple[int, int]] = field(default_factory=list)  # (offset, line)
+
+    def add(self, text: str, line: int) -> None:
+        self.starts.append((len(self.text), line))
+        self.text += text
+
+    def line_at(self, offset: int) -> int:
+        line = self.starts[0][1]
+        for start, ln in self.starts:
+            if start > offset:
+                break
+            line = ln
+        return line
+
+
+def _section_of_title(rest: str) -> str | None:
+    title = _TITLE_END.split(rest, maxsplit=1)[0]
+    title = _YEAR_LEAD.sub("", canon(title))
+    return next((key for key, pattern in SECTION_HEADINGS if pattern.search(title)), None)
+
+
+def section_of(text: str) -> str | None:
+    """The section a numbered heading opens, or None for any other line."""
+    m = _NUMBERED_HEADING.match(text)
+    return _section_of_title(m.group(1)) if m else None
+
+
+@lru_cache(maxsize=8192)  # headings and short lines (titles, units) recur from document to document
+def heading_of(text: str) -> tuple[bool, str | None]:
+    """Whether a prose line is a heading, and the section it opens (None: it closes the section).
+
+    A numbered heading (二、…) or a part (第三部分…) always is one; a sub-heading (（一）…)
+    or an unnumbered heading only when it names a section.
+    """
+    if _PART.match(text):
+        return True, None
+    if m := _NUMBERED_HEADING.match(text):
+        return True, _section_of_title(m.group(1))
+    if (m := _SUB_HEADING.match(text)) and (section := _section_of_title(m.group(1))):
+        return True, section
+    if len(text) <= 30:
+        bare = _YEAR_LEAD.sub("", canon(text))
+        for key, pattern in PLAIN_HEADINGS:
+            if pattern.fullmatch(bare):
+                return True, key
+    return False, None
+
+
+def _pieces(text: str) -> list[str]:
+    """A prose line, with a sub-heading printed at its end split off."""
+    if "（" not in text and "(" not in text:
+        return [text]  # a sub-heading opens with a bracket (and the search is slow on long lines)
+    m = _GLUED_SUB_HEADING.search(text)
+    if m and m.start() > 0 and heading_of(m.group(1))[1] is not None:
+        return [text[: m.start()], m.group(1)]
+    return [text]
+
+
+def prose_sections(rows: list[Row]) -> Iterator[Paragraph]:
+    """Paragraphs of prose under the headings of the 情况说明, in order."""
+    section: str | None = None
+    para: Paragraph | None = None
+    for row in rows:
+        if row.is_table:
+            continue
+        for text in _pieces(row.text.strip()):
+            if not text or _PAGE_NUMBER.fullmatch(text):
+                continue
+            is_heading, opens = heading_of(text)
+            if is_heading:
+                section = opens
+            joinable = (
+                para is not None
+                and not is_heading
+                and len(para.text) >= _JOIN_MIN_CHARS
+                and para.text[-1] not in _CLOSING
+            )
+            if joinable:
+                para.add(text, row.line)
+                continue
+            if para is not None:
+                yield para
+            para = None
+            if section is not None:
+                para = Paragraph(section)
+                para.add(text, row.line)
+    if para is not None:
+        yield para
+
+
+# ----------------------------------------------------------------- sentence reading
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A clause of a sentence; bracketed text is masked out and kept in ``brackets``."""
+
+    text: str
+    offset: int
+    brackets: tuple[tuple[str, int], ...]
+
+
+def sentences(text: str) -> Iterator[tuple[str, int]]:
+    start = 0
+    for m in _SENTENCE_MARK.finditer(text):
+        i = m.start()
+        if text[start:i].strip():
+            yield text[start : i + 1], start
+        start = i + 1
+    if text[start:].strip():
+        yield text[start:], start
+
+
+def _thousands_separator(text: str, i: int) -> bool:
+    """Whether the comma at ``i`` separates the thousands of a number (24,169.74; 24，169.74)."""
+    if text[i] not in _THOUSANDS:
+        return False
+    j = i
+    while j > 0 and text[j - 1].isdigit():
+        j -= 1
+    return 1 <= i - j <= 3 and _THREE_DIGITS.match(text, i + 1, i + 5) is not None
+
+
+def clauses(text: str, offset: int) -> list[Clause]:
+    """Split at ，；： outside brackets and numbers; mask bracketed text and keep it aside.
+
+    The （类）（款）（项） of a function subject are part of its name, not brackets.
+    Only brackets and separators matter, so the text is walked from one to the next
+    and copied (or masked) a stretch at a time.
+    """
+    out: list[Clause] = []
+    parts: list[str] = []  # the clause so far: stretches of text and of masks
+    brackets: list[tuple[str, int]] = []
+    depth = start = open_at = copied = 0  # ``copied``: text before it is in ``parts``
+
+    def close() -> None:
+        clause = "".join(parts)
+        if clause.strip(_MASK + " "):
+            out.append(Clause(clause, offset + start, tuple(brackets)))
+
+    for m in _CLAUSE_MARK.finditer(text):
+        i, ch = m.start(), m.group()
+        if depth == 0:
+            if ch in _OPEN and not _INLINE_BRACKET.match(text, i):
+                parts.append(text[copied:i])
+                depth, open_at, copied = 1, i, i
+            elif ch in _CLAUSE_SEP and not _thousands_separator(text, i):
+                parts.append(text[copied:i])
+                close()
+                parts, brackets, start, copied = [], [], i + 1, i + 1
+            # else: a closing bracket outside brackets, a thousands separator, or the
+            # （类） of a function subject (its closing bracket comes next, at depth 0): text
+        elif ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                parts.append(_MASK * (i + 1 - copied))
+                copied = i + 1
+                brackets.append((text[open_at + 1 : i], offset + open_at + 1))
+    if depth:  # an unclosed bracket: keep its text as a bracket all the same
+        parts.append(_MASK * (len(text) - copied))
+        brackets.append((text[open_at + 1 :], offset + open_at + 1))
+    else:
+        parts.append(text[copied:])
+    close()
+    return out
+
+
+def clean_label(text: str) -> str:
+    text = text.replace(_MASK, "")
+    text = _LEAD.sub("", text.strip())
+    return _TRAIL.sub("", text).strip()
+
+
+def _subject(label: str) -> str:
+    """The printed name a label gives its figure (quotes and numbering removed)."""
+    return clean_label(label).rstrip(_SENTENCE_END).strip("“”\"'‘’ ")
+
+
+def _number(text: str) -> Decimal:
+    return Decimal(text.replace(",", "").replace("，", ""))
+
+
+def precision_of(number: str, unit: str | None) -> Decimal:
+    """Rounding step of a printed figure, in 万元: 57.33万元 → 0.01, 500元 → 0.0001."""
+    decimals = len(number.split(".")[1]) if "." in number else 0
+    return Decimal(1).scaleb(-decimals) * UNIT_TO_WAN[unit or "万元"]
+
+
+def _owner_label(before: str) -> str | None:
+    """The label of the figure a bracket belongs to, from the clause text before the bracket."""
+    before = before.replace(_MASK, "")
+    amounts = [m for m in _AMOUNT.finditer(before) if m.group(2)]
+    if not amounts or before[amounts[-1].end() :].strip():
+        tail = before[amounts[-1].end() :] if amounts else before
+        return clean_label(tail) or None
+    start = amounts[-2].end() if len(amounts) > 1 else 0
+    return clean_label(before[start : amounts[-1].start()]) or None
+
+
+def change_key(fact: str) -> str:
+    return CHANGE_KEYS.get(fact, f"{fact}_change")
+
+
+def prior_key(fact: str) -> str:
+    return PRIOR_KEYS.get(fact, f"{fact}_prior")
+
+
+def budget_key(fact: str) -> str:
+    """The 年初预算 of a figure a final account states (three_public_total_budget)."""
+    return f"{fact}_budget"
+
+
+@lru_cache(maxsize=8192)  # labels (基本支出, 一般公共预算支出 …) recur from document to document
+def classify(section: str, label: str) -> FactRule | None:
+    """The first rule of ``section`` whose ``pattern`` is in the label or whose ``whole`` is all of it."""
+    text = canon(label.replace(_MASK, ""))
+    bare: str | None = None  # the label without lead and trail: made for the first ``whole`` rule
+    for rule in RULES_BY_SECTION.get(section, ()):
+        if rule.pattern.search(text):
+            return rule
+        if rule.whole:
+            bare = canon(_subject(label)) if bare is None else bare
+            if rule.whole.fullmatch(bare):
+                return rule
+    return None
+
+
+class ProseNumber(NamedTuple):
+    """One printed amount: value in 万元, unit as printed, rounding step in 万元, line."""
+
+    value: Decimal
+    unit: str | None
+    precision: Decimal | None
+    line: int
+
+
+@dataclass
+class _Reader:
+    """Reads the sentences of one section, remembering what the figures before were about."""
+
+    doc_id: str
+    year: int
+    section: str
+    #: A final account (决算): levels are actual figures, 年初预算 figures are ``<fact>_budget``.
+    final: bool = False
+    facts: list[dict] = field(default_factory=list)
+    #: Last fact named by a rule in this paragraph: its ``child`` names unnamed parts listed after it.
+    topic: str | None = None
+    #: (fact, subject) of the last figure: what a change without a label is about
+    #: (:data:`_UNKNOWN` after a figure whose label names nothing known).
+    last: tuple[str, str | None] | None = None
+    #: (fact, subject) of the first figure of the last sentence that had one.
+    head: tuple[str, str | None] | None = None
+    sentence_year: int = 0
+    sentence_head: tuple[str, str | None] | None = None
+    #: The sentence has reached the explanation of a change (主要原因…): its figures are not read.
+    reason: bool = False
+    seen: set[tuple] = field(default_factory=set)
+
+    def classify(self, label: str) -> FactRule | None:
+        return classify(self.section, label)
+
+    def known_last(self) -> tuple[str, str | None] | None:
+        return self.last if self.last and self.last[0] else None
+
+    def read(self, para: Paragraph) -> None:
+        self.topic = None
+        for sentence, start in sentences(para.text):
+            # A sentence without a label of its own ("与2022年相比无增减变化。")
+            # is about the first figure of the sentence before.
+            self.sentence_year, self.sentence_head, self.seen, self.reason = self.year, None, set(), False
+            self.last = self.head or self.last
+            text = sentence.strip()
+            for clause in clauses(sentence, start):
+                self.clause(clause, para, text, part_of=None)
+            self.head = self.sentence_head or self.head
+
+    def clause(self, clause: Clause, para: Paragraph, sentence: str, part_of: str | None) -> None:
+        if self.reason and part_of is None and clause.offset and para.text[clause.offset - 1] in "；;":
+            self.reason = bool(_MORE_REASONS.match(clause.text))
+        if self.reason:
+            return
+        text = clause.text
+        stop = len(text)
+        if why := _REASON.search(text):
+            stop, self.reason = why.start(), True
+        if "年" in text and (m := _CLAUSE_YEAR.match(text.replace(_MASK, ""))):
+            self.sentence_year = int(m.group(1))
+        pos, found = 0, False
+        for m in _AMOUNT.finditer(text, 0, stop):
+            number, unit = m.group(1), m.group(2)
+            label = text[pos : m.start()]
+            if unit is None and (text[m.end() : stop].strip(_MASK + " ") or not self.classify(label)):
+                continue  # a count, a year, a code or a percentage, not an amount
+            pos, found = m.end(), True
+            value = _number(number) * UNIT_TO_WAN[unit or "万元"]
+            figure = ProseNumber(value, unit, precision_of(number, unit), para.line_at(clause.offset + m.start(1)))
+            if verb := _CHANGE_VERB.search(label):
+                sign = -1 if _DOWN_VERB.fullmatch(verb.group(1)) else 1
+                self.change(label[: verb.start()], figure._replace(value=sign * value), sentence, part_of)
+            else:
+                self.level(label, figure, sentence, part_of)
+        head = text[:stop]
+        if not found and (zero := _ZERO_CHANGE.search(head)):
+            # 决算数与预算数基本持平 compares the actual with the budget, not with last year.
+            if not (self.final and _BUDGET_FIGURE.search(canon(head[: zero.start()]))):
+                figure = ProseNumber(Decimal(0), None, None, para.line_at(clause.offset + zero.start()))
+                self.change(head[: zero.start()], figure, sentence, part_of)
+        elif not found and (rule := self.classify(head)) and rule.named:
+            # A function subject named on its own ("1、一般公共服务支出（类）…（项）。") is what
+            # the figures of the next sentences are about ("年初预算为…，支出决算为…").
+            self.last = (rule.fact, _subject(head))
+            self.sentence_head = self.sentence_head or self.last
+        for inner, offset in clause.brackets:
+            if offset - clause.offset > stop:
+                continue
+            owner = _owner_label(text[: offset - clause.offset - 1])
+            for sub in clauses(inner, offset):
+                self.clause(sub, para, sentence, part_of=owner)
+
+    def level(self, label: str, figure: ProseNumber, sentence: str, part_of: str | None) -> None:
+        """A figure at a level: this year's, or last year's when the sentence says so."""
+        rule, name = self.classify(label), clean_label(label)
+        subject = None
+        if rule:
+            base = rule.fact
+            subject = _subject(label) if rule.named else None
+            year = self.year - rule.years_back if rule.years_back else self.sentence_year
+            fact = prior_key(base) if year != self.year and not rule.years_back else base
+            self.topic = base
+        elif self.final and self.known_last() and not _STAGE_WORDS.sub("", canon(name)):
+            # 年初预算为0.95万元，支出决算为0.00万元: about the figure the sentence is about.
+            base, subject = self.known_last()
+            year = self.sentence_year
+            fact = prior_key(base) if year != self.year else base
+        elif _SUBTOTAL.match(name) and self.last and self.last[0] in PARENT:
+            base = fact = self.topic = PARENT[self.last[0]]
+            year = self.sentence_year
+        elif (child := self._child()) and name:
+            base, fact, year, subject = child, child, self.sentence_year, name
+        else:
+            # Nothing known: a change that follows without a label is not about the figure before.
+            self.last = _UNKNOWN
+            self.sentence_head = self.sentence_head or _UNKNOWN
+            return
+        if self.final and _BUDGET_FIGURE.search(canon(label)):
+            if year != self.year:
+                return
+            fact = budget_key(base)
+        self.emit(fact, base, year, figure, subject, part_of, sentence)
+
+    def change(self, label: str, figure: ProseNumber, sentence: str, part_of: str | None) -> None:
+        """A signed change against last year, about the figure its label (or context) names."""
+        if self.final and _BUDGET_FIGURE.search(canon(label)):
+            return  # 比年初预算减少…: actual against budget, not a change against last year
+        rule = self.classify(label)
+        bare = _COMPARISON.sub("", label.replace(_MASK, ""))
+        name = clean_label(bare)
+        if rule:
+            base, subject = rule.fact, (_subject(bare) if rule.named else None)
+            self.topic = base
+        elif not _GENERIC.match(canon(name)) and (child := self._child()):
+            base, subject = child, name
+        elif known := self.known_last():
+            base, subject = known
+        else:
+            return
+        self.emit(change_key(base), base, self.year, figure, subject, part_of, sentence)
+
+    def _child(self) -> str | None:
+        return CHILDREN.get(self.topic)
+
+    def emit(self, fact, base, year, figure: ProseNumber, subject, part_of, sentence) -> None:
+        """Record a fact; ``base`` is the figure it is about (``personnel`` for ``personnel_change``)."""
+        self.last = (base, subject)
+        self.sentence_head = self.sentence_head or self.last
+        key = (fact, year, subject, figure.value)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.facts.append(
+            {
+                "doc_id": self.doc_id,
+                "fact": fact,
+                "year": year,
+                "value": figure.value,
+                "unit": figure.unit,
+                "precision": figure.precision,
+                "subject": subject,
+                "part_of": part_of,
+                "is_derived": False,
+                "text": sentence,
+                "source_line": figure.line,
+            }
+        )
+
+
+# ----------------------------------------------------------------------- derivation
+
+
+def derive_facts(facts: list[dict], year: int) -> list[dict]:
+    """Complete each (current, change, prior) triple that the prose states two of."""
+    stated: dict[tuple[str, str | None], dict] = {}
+    for f in facts:
+        stated.setdefault((f["fact"], f["subject"]), f)
+    # A derived fact is a change or a prior level (never a base) with the subject of the
+    # fact it comes from: the bases stated and the subjects are known now.
+    bases = {fact for (fact, _) in stated}
+    subjects = sorted({s for (_, s) in stated}, key=lambda s: s or "")
+    derived: list[dict] = []
+    for base, change, prior in _TRIPLES:
+        if base not in bases:
+            continue
+        for subject in subjects:
+            cur = stated.get((base, subject))
+            if cur is None or cur["year"] != year:
+                continue
+            chg = stated.get((change, subject))
+            pri = stated.get((prior, subject))
+            if (chg is None) == (pri is None):
+                continue
+            if chg is not None:
+                new = _derived(prior, year - 1, cur["value"] - chg["value"], cur, chg, source=chg)
+            else:
+                new = _derived(change, year, cur["value"] - pri["value"], cur, pri, source=pri)
+            stated[(new["fact"], subject)] = new
+            derived.append(new)
+    return derived
+
+
+#: (fact, change key, prior key) of every fact a triple can be completed for, in order.
+_TRIPLES = tuple(
+    (base, change_key(base), prior_key(base))
+    for base in [r.fact for r in RULES] + sorted({r.child for r in RULES if r.child})
+)
+
+
+def _derived(fact: str, year: int, value: Decimal, a: dict, b: dict, source: dict) -> dict:
+    return {
+        **source,
+        "fact": fact,
+        "year": year,
+        "value": value,
+        "unit": "万元",
+        "precision": max(a["precision"] or Decimal(0), b["precision"] or Decimal(0)) or None,
+        "is_derived": True,
+    }
+
+
+# ------------------------------------------------------------------------ extractor
+
+
+def narrative_facts(ctx) -> dict[str, list[dict]]:
+    """Extractor: every figure the 情况说明 states, with derived prior-year levels."""
+    year = ctx.meta.fiscal_year
+    if year is None:
+        return {"narrative_facts": []}
+    final = getattr(ctx.meta, "doc_kind", None) == "final_accounts"
+    facts: list[dict] = []
+    readers: dict[str, _Reader] = {}
+    for para in prose_sections(ctx.rows):
+        if para.section not in RULES_BY_SECTION:
+            continue
+        reader = readers.setdefault(para.section, _Reader(ctx.doc_id, year, para.section, final=final))
+        reader.read(para)
+    for reader in readers.values():
+        facts += reader.facts
+    return {"narrative_facts": facts + derive_facts(facts, year)}

@@ -1,0 +1,387 @@
+"""Recognise the standard tables in a document's rows and tidy them into line items.
+
+A table starts at a prose row whose text is one of the declared titles
+(:mod:`budgetlib.vocab.tables`). Its preamble (department line, 预算年度, 单位) and
+header rows run up to the ``栏次`` row, which numbers the columns. Data rows
+start with their 序号. Page furniture repeated after a page break (department
+line, unit, header rows, 栏次) is skipped, so a table split across pages is
+stitched back together; any other prose ends the table.
+
+Tables that print no 栏次 (Shanghai, Jiangsu, 决算) are recognised by their
+header text instead, when a row that looks like data comes before any 栏次
+row: see :mod:`budgetlib.extract.headers`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import islice
+from typing import NamedTuple
+
+from budgetlib.errors import ParseError
+from budgetlib.vocab.money import UNIT_TO_WAN, is_blank, parse_amount, to_wan
+from budgetlib.read.rows import Cell, Row
+from budgetlib.extract.headers import (
+    TOTAL_LABELS,
+    choose_layout,
+    header_stacks,
+    is_data_like,
+    is_note,
+    is_note_row,
+    normalize,
+    split_code_runs,
+)
+from budgetlib.vocab.tables import Column, Layout, TableSpec, spec_for_title, specs_for_title
+from budgetlib.vocab.text import UNIT_NOTE, canon
+
+_META = re.compile(r"预算年度|决算年度|^单位[:：]|金额单位|截止时间|单位[:：](万元|元|千元|亿元)")
+_YEAR = re.compile(r"(?:预算|决算)年度[:：]\s*(\d{4})")
+_TITLE_YEAR = re.compile(r"^(?:公开\d{1,2}表)?(20\d{2})年")
+#: Prose rows allowed between a title and the header of a table without 栏次.
+_MAX_PREAMBLE = 6
+_ROW_NO = re.compile(r"^\d{1,4}$")
+#: Page numbers and stray text-box lines: "(", "2", ")", "- 3 -", "第 2 页", "2/16".
+_NOISE = re.compile(
+    r"^(?:[-—–\s]*\d{1,4}[-—–\s]*|[()（）]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$"
+)
+
+
+@dataclass
+class TableBlock:
+    """One standard table as printed, stitched across pages."""
+
+    spec: TableSpec
+    title: str
+    title_line: int
+    columns: dict[int, Column] = field(default_factory=dict)
+    data_rows: list[Row] = field(default_factory=list)
+    preamble: list[str] = field(default_factory=list)
+    header_rows: list[Row] = field(default_factory=list)
+    unit: str | None = None
+    year: int | None = None
+    note: str | None = None
+    #: The declared layout the header matched (its scheme goes to ``document_tables.layout``).
+    layout: Layout | None = None
+
+
+class LineItem(NamedTuple):
+    table: str
+    row_no: int
+    col_no: int
+    code: str | None
+    item: str | None
+    column: str
+    value: Decimal
+    source_line: int
+
+
+def find_tables(rows: list[Row], file: str) -> list[TableBlock]:
+    """Every standard table of the document, in document order."""
+    blocks: list[TableBlock] = []
+    seen: dict[str, int] = {}
+    prefer: str | None = None
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        specs = () if row.is_table else specs_for_title(row.text)
+        if not specs:
+            i += 1
+            continue
+        block, i = _read_block(rows, i, specs, file, prefer)
+        spec = block.spec
+        if spec.key in seen:
+            raise ParseError(
+                f"“{spec.name}”出现两次（第{seen[spec.key]}行和第{row.line}行），无法确定以哪一张为准",
+                file=file,
+                line=row.line,
+            )
+        seen[spec.key] = row.line
+        if block.layout is not None:
+            prefer = block.layout.scheme
+        if block.year is None and (m := _TITLE_YEAR.match(canon(block.title))):
+            block.year = int(m.group(1))
+        blocks.append(block)
+    return blocks
+
+
+def _has_lanci(rows: list[Row], start: int) -> bool:
+    """True when a 栏次 row comes before any row that looks like data (and before the next title)."""
+    for row in islice(rows, start + 1, None):
+        if not row.is_table:
+            if specs_for_title(row.text):
+                return True
+            continue
+        if canon(row.texts[0]) == "栏次":
+            return True
+        if is_data_like(row):
+            return False
+    return True
+
+
+def _read_block(
+    rows: list[Row], start: int, specs: tuple[TableSpec, ...], file: str, prefer: str | None = None
+) -> tuple[TableBlock, int]:
+    if not _has_lanci(rows, start):
+        return _read_header_block(rows, start, specs, file, prefer)
+    spec = specs[0]
+    title = rows[start]
+    block = TableBlock(spec, title.text, title.line)
+    i = start + 1
+    # Preamble and header, up to the 栏次 row.
+    while True:
+        if i >= len(rows) or (not rows[i].is_table and spec_for_title(rows[i].text)):
+            raise ParseError(f"“{spec.name}”缺少“栏次”行，无法对应各栏", file=file, line=title.line)
+        row = rows[i]
+        i += 1
+        first = canon(row.texts[0])
+        if first == "栏次":
+            block.layout, block.columns = _map_columns(spec, row, block.header_rows, file)
+            break
+        if _is_preamble(row):
+            _note_preamble(block, row)
+        else:
+            block.header_rows.append(row)
+    furniture = {_row_key(r) for r in block.header_rows} | {"栏次"}
+    # Data rows, skipping page furniture repeated after page breaks.
+    while i < len(rows):
+        row = rows[i]
+        if row.is_table and _ROW_NO.match(canon(row.texts[0])):
+            _check_width(block, row, file)
+            block.data_rows.append(row)
+        elif _is_label_continuation(block, row):
+            block.data_rows[-1] = _merge_rows(block.data_rows[-1], row)
+        elif not row.is_table and spec_for_title(row.text):
+            break
+        elif _row_key(row) in furniture or canon(row.texts[0]) == "栏次" or (row.is_table and not _row_key(row)):
+            pass
+        elif not row.is_table and canon(row.text).startswith("注"):
+            block.note = row.text
+            i += 1
+            break
+        elif _is_meta(row) or (not row.is_table and row.text in block.preamble):
+            _note_preamble(block, row)
+        elif not row.is_table and _NOISE.match(row.text):
+            pass
+        else:
+            break
+        i += 1
+    if i >= len(rows):
+        _check_not_cut_off(block, rows[-1], file)
+    return block, i
+
+
+def _read_header_block(
+    rows: list[Row], start: int, specs: tuple[TableSpec, ...], file: str, prefer: str | None
+) -> tuple[TableBlock, int]:
+    """A table without 栏次: header rows up to the first data-like row, columns by header text."""
+    title = rows[start]
+    i = start + 1
+    preamble: list[Row] = []
+    header: list[Row] = []
+    while i < len(rows):
+        row = rows[i]
+        if not row.is_table:
+            if specs_for_title(row.text) or header or len(preamble) >= _MAX_PREAMBLE:
+                break
+            preamble.append(row)
+        elif is_data_like(row):
+            break
+        elif _is_meta(row):
+            preamble.append(row)
+        elif _row_key(row):
+            header.append(row)
+        i += 1
+    if i >= len(rows) or not rows[i].is_table or not is_data_like(rows[i]):
+        raise ParseError(
+            f"“{specs[0].name}”的标题后没有找到表格（既无“栏次”行，也无表头和数据行）", file=file, line=title.line
+        )
+    runs = split_code_runs(header + [rows[i]])
+    stacks = header_stacks(header, runs)
+    chosen = choose_layout(specs, stacks, prefer)
+    if chosen is None:
+        printed = "、".join(f"第{n}栏“{t}”" for n, t in enumerate(stacks, start=1))
+        raise ParseError(
+            f"“{specs[0].name}”的表头无法对应到已知栏目（共{len(stacks)}栏：{printed}），"
+            "请在budgetlib/schema.py中为这种格式声明一个版式",
+            file=file,
+            line=(header[0] if header else rows[i]).line,
+        )
+    spec, layout = chosen
+    block = TableBlock(spec, title.text, title.line, header_rows=header, layout=layout)
+    for row in preamble:
+        _note_preamble(block, row)
+    furniture = {_row_key(r) for r in header}
+    vocabulary = {canon(t) for r in header for t in r.texts if canon(t)}
+    data: list[Row] = []
+    while i < len(rows):
+        row = rows[i]
+        if row.is_table:
+            key = _row_key(row)
+            if not key or key in furniture or _is_repeated_header(row, vocabulary):
+                pass
+            elif is_note_row(row):
+                block.note = row.text
+                i += 1
+                break
+            else:
+                data.append(row)
+        elif specs_for_title(row.text):
+            break
+        elif is_note(row.text):
+            block.note = row.text
+            i += 1
+            break
+        elif _is_meta(row) or row.text in block.preamble:
+            _note_preamble(block, row)
+        elif not _NOISE.match(row.text):
+            break
+        i += 1
+    block.columns, block.data_rows = normalize(data, layout, runs, spec, file)
+    return block, i
+
+
+def _is_repeated_header(row: Row, vocabulary: set[str]) -> bool:
+    """A header row repeated on a later page (its texts all header texts, no number, no total)."""
+    texts = [canon(t) for t in row.texts if canon(t)]
+    return bool(texts) and not is_data_like(row) and texts[0] not in TOTAL_LABELS and all(t in vocabulary for t in texts)
+
+
+def _check_not_cut_off(block: TableBlock, last: Row, file: str) -> None:
+    """A document that ends inside a table with a short last row (or no row) was cut off."""
+    width = 1 + len(block.columns)
+    short_row = block.data_rows and len(block.data_rows[-1].cells) < width
+    if short_row or (not block.data_rows and block.note is None):
+        raise ParseError(
+            f"文件在“{block.spec.name}”中途结束（最后一行不完整），文件可能被截断，请重新获取完整文件",
+            file=file,
+            line=last.cells[-1].line,
+        )
+
+
+def _is_label_continuation(block: TableBlock, row: Row) -> bool:
+    """A row with no 序号 and text only in label columns: a label cut by a page break."""
+    if not (row.is_table and block.data_rows and not canon(row.texts[0])):
+        return False
+    cols = sorted(block.columns.values(), key=lambda c: c.no)
+    filled = [cols[pos] for pos, t in enumerate(row.texts[1 : 1 + len(cols)]) if t]
+    return bool(filled) and all(c.kind == "label" for c in filled)
+
+
+def _merge_rows(prev: Row, cont: Row) -> Row:
+    cells = list(prev.cells)
+    for pos, cell in enumerate(cont.cells):
+        if cell.text and pos < len(cells):
+            cells[pos] = Cell(cells[pos].text + cell.text, cells[pos].line)
+    return Row(tuple(cells), prev.is_table)
+
+
+def _row_key(row: Row) -> str:
+    return "|".join(canon(t) for t in row.texts).rstrip("|")
+
+
+def _is_meta(row: Row) -> bool:
+    return any(_META.search(canon(t)) for t in row.texts)
+
+
+def _is_preamble(row: Row) -> bool:
+    return not row.is_table or _is_meta(row)
+
+
+def _note_preamble(block: TableBlock, row: Row) -> None:
+    for text in row.texts:
+        if not text:
+            continue
+        if text not in block.preamble:
+            block.preamble.append(text)
+        c = canon(text)
+        if m := UNIT_NOTE.search(c):
+            block.unit = m.group(1)
+        if m := _YEAR.search(c):
+            block.year = int(m.group(1))
+
+
+def _map_columns(spec: TableSpec, lanci: Row, header_rows: list[Row], file: str) -> tuple[Layout, dict[int, Column]]:
+    """Map the printed 栏次 numbers to the declared columns, checked by header text."""
+    numbers = [canon(t) for t in lanci.texts[1:] if canon(t)]
+    if not all(n.isdigit() for n in numbers):
+        raise ParseError(f"“{spec.name}”的栏次行不是数字：{lanci.texts}", file=file, line=lanci.line)
+    header_text = "".join(canon(t) for r in header_rows for t in r.texts)
+    for layout in spec.layouts:
+        cols = layout.columns
+        if layout.lanci and [c.no for c in cols] == [int(n) for n in numbers] and all(c.matches(header_text) for c in cols):
+            return layout, {c.no: c for c in cols}
+    raise ParseError(
+        f"“{spec.name}”的表头无法对应到已知栏目（栏次 {', '.join(numbers)}；表头“{header_text}”）",
+        file=file,
+        line=lanci.line,
+    )
+
+
+def _item(texts: list[str], position: dict[int, int], item_from: int | tuple[int, ...]) -> str | None:
+    """The row's label for an amount: one label column, or several joined with "/"."""
+    def text(no: int) -> str:
+        pos = position.get(no)
+        return texts[pos] if pos is not None and pos < len(texts) else ""
+
+    if isinstance(item_from, int):
+        return text(item_from) or None
+    parts: list[str] = []
+    for no in item_from:
+        if (t := text(no)) and t not in parts:
+            parts.append(t)
+    return "/".join(parts) or None
+
+
+def _check_width(block: TableBlock, row: Row, file: str) -> None:
+    if any(row.texts[1 + len(block.columns) :]):
+        raise ParseError(
+            f"“{block.spec.name}”第{row.texts[0]}行的栏数多于栏次行（{len(block.columns)}栏）",
+            file=file,
+            line=row.line,
+        )
+
+
+def line_items(block: TableBlock, file: str) -> list[LineItem]:
+    """Every printed number of one table, as tidy rows keyed by (序号, 栏次)."""
+    unit = block.unit or (block.layout.expected_unit if block.layout else "万元")
+    if unit not in UNIT_TO_WAN:  # pragma: no cover - UNIT_NOTE only captures known units
+        raise ParseError(f"未知金额单位“{unit}”", file=file, line=block.title_line)
+    cols = sorted(block.columns.values(), key=lambda c: c.no)
+    code_col = next((c for c in cols if c.kind == "code"), None)
+    name_col = next((c for c in cols if c.kind == "label"), None)
+    # (grid position, column) of the amounts; a label column's texts are looked up by 栏次.
+    amounts = [(pos, c) for pos, c in enumerate(cols, start=1) if c.kind == "amount"]
+    position = {c.no: pos for pos, c in enumerate(cols, start=1)}
+    items: list[LineItem] = []
+    for row in block.data_rows:
+        texts = row.texts
+        width = len(texts)
+        row_no = int(canon(texts[0]))
+        code = None
+        if code_col and position[code_col.no] < width:
+            code = texts[position[code_col.no]].replace(" ", "") or None
+        for pos, col in amounts:
+            if pos >= width or is_blank(text := texts[pos]):
+                continue
+            value = parse_amount(text)
+            if value is None:
+                raise ParseError(
+                    f"“{block.spec.name}”第{row_no}行第{col.no}栏（{col.label}）应为金额，实为“{text}”",
+                    file=file,
+                    line=row.line_at(pos),
+                )
+            items.append(
+                LineItem(
+                    table=block.spec.key,
+                    row_no=row_no,
+                    col_no=col.no,
+                    code=code,
+                    item=_item(texts, position, col.item_from or (name_col.no if name_col else 0)),
+                    column=col.key,
+                    value=to_wan(value, unit),
+                    source_line=row.line_at(pos),
+                )
+            )
+    return items
+

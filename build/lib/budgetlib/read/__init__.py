@@ -1,0 +1,106 @@
+"""Readers of the original formats offices publish: PDF, Word (.docx) and Excel (.xlsx, .xls).
+
+:func:`read_document` sniffs the file type from its first bytes (never from the
+file name) and hands back ``(source_format, rows)``: the same
+:class:`~budgetlib.read.rows.Row` list the text readers produce, so table
+recognition, checks and reports work the same whatever the format.
+
+Source lines (``source_line`` in every processed table) are defined per format:
+
+============  ===============================================================
+format        ``source_line``
+============  ===============================================================
+text shapes   the line number in the text file
+``pdf``       ``page × 1000 + row``: row-th text line or table row of the page,
+              counted from the top, both from 1 (``14023`` = 第14页第23行)
+``docx``      the number of the paragraph or table row, counting both from 1
+              in document order (Word shows no line numbers; the count keeps
+              document order)
+``xlsx/xls``  ``sheet × 1000000 + row``: the row number Excel shows, on the
+              sheet-th sheet (``2000017`` = 第2张工作表第17行)
+============  ===============================================================
+
+:func:`describe_line` turns a source line back into these words.
+"""
+from __future__ import annotations
+
+from budgetlib.errors import BudgetlibError, ParseError
+from budgetlib.read.rows import Row
+
+#: Formats read by this package, by their sniffed type.
+BINARY_FORMATS = ("pdf", "docx", "xlsx", "xls")
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff(data: bytes) -> str:
+    """``pdf``, ``docx``, ``xlsx``, ``xls``, ``zip`` (another zip), ``badzip``, ``ole`` (another OLE file) or ``text``."""
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if data[:4] == b"PK\x03\x04":
+        import zipfile
+        from io import BytesIO
+
+        try:
+            names = zipfile.ZipFile(BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            return "badzip"
+        if any(n.startswith("word/") for n in names):
+            return "docx"
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+        return "zip"
+    if data[:8] == _OLE:
+        return "xls" if b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" in data or b"B\x00o\x00o\x00k" in data else "ole"
+    return "text"
+
+
+def read_document(data: bytes, file: str) -> tuple[str, list[Row]] | None:
+    """``(source_format, rows)`` for an original-format file, None for text (read by :mod:`budgetlib.read.rows`).
+
+    A file the format's library cannot read (a damaged zip member, a broken PDF
+    object) is a :class:`ParseError` naming the file, never the library's own error.
+    """
+    try:
+        return _read_document(data, file)
+    except BudgetlibError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - third-party readers raise anything on damaged files
+        raise ParseError(f"文件已损坏或格式无法读取（{type(exc).__name__}: {exc}），请重新下载原文件", file=file) from None
+
+
+def _read_document(data: bytes, file: str) -> tuple[str, list[Row]] | None:
+    kind = sniff(data)
+    if kind == "pdf":
+        from budgetlib.read.pdf import read_pdf
+
+        return kind, read_pdf(data, file)
+    if kind == "docx":
+        from budgetlib.read.docx import read_docx
+
+        return kind, read_docx(data, file)
+    if kind in ("xlsx", "xls"):
+        from budgetlib.read.xlsx import read_xls, read_xlsx
+
+        return kind, (read_xlsx if kind == "xlsx" else read_xls)(data, file)
+    if kind == "badzip":
+        raise ParseError("文件损坏：以ZIP（Word .docx / Excel .xlsx）格式开头，但无法解压，请重新下载", file=file)
+    if kind == "zip":
+        raise ParseError("是ZIP压缩文件但不是Word(.docx)或Excel(.xlsx)文件，请解压后再读取", file=file)
+    if kind == "ole":
+        raise ParseError("是旧版Office文件但不是Excel(.xls)工作簿（旧版Word .doc请另存为.docx或PDF）", file=file)
+    return None
+
+
+def describe_line(source_format: str | None, line: int | None) -> str:
+    """Where a source line is, in words: ``第14页第23行``, ``第2张工作表第17行``, ``第23行``."""
+    if line is None:
+        return ""
+    if source_format == "pdf":
+        return f"第{line // 1000}页第{line % 1000}行"
+    if source_format == "docx":
+        return f"第{line}段（段落与表格行合计）"
+    if source_format in ("xlsx", "xls"):
+        return f"第{line // 1_000_000}张工作表第{line % 1_000_000}行"
+    return f"第{line}行"

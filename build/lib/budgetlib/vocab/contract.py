@@ -1,0 +1,222 @@
+"""The processed tables of the data contract, declared once.
+
+Column order and types of every table that ``parse`` and ``check`` write, to
+Parquet and DuckDB alike. Money is ``decimal128(18, 6)`` in 万元: exact, and with
+enough places that amounts published in 元 (to the fen) convert without loss.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+#: ``findings.severity`` values, most serious first, and how reports and summaries name them.
+SEVERITIES = ("error", "warning", "rounding", "info")
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "rounding": "四舍五入", "info": "提示"}
+
+MONEY = pa.decimal128(18, 6)
+#: Quantities and target values that are not money: exact decimals all the same.
+QUANTITY = pa.decimal128(18, 6)
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("source_file", pa.string()),
+            ("sha256", pa.string()),
+            ("source_format", pa.string()),
+            ("department_code", pa.string()),
+            ("department_name", pa.string()),
+            ("region", pa.string()),
+            ("fiscal_year", pa.int32()),
+            ("doc_kind", pa.string()),
+            ("source_unit", pa.string()),
+        ]
+    ),
+    "line_items": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("table", pa.string()),
+            ("row_no", pa.int32()),
+            ("col_no", pa.int32()),
+            ("code", pa.string()),
+            ("item", pa.string()),
+            ("column", pa.string()),
+            ("value", MONEY),
+            ("source_line", pa.int32()),
+        ]
+    ),
+    # Which standard tables each document prints, empty ones included.
+    "document_tables": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("table", pa.string()),
+            ("title", pa.string()),
+            ("data_rows", pa.int32()),
+            ("numbers", pa.int32()),
+            ("unit", pa.string()),
+            ("note", pa.string()),
+            # Naming scheme of the layout the table matched (budgetlib.vocab.tables.SCHEMES).
+            ("layout", pa.string()),
+            ("source_line", pa.int32()),
+        ]
+    ),
+    # Documents that could not be parsed, with the reason.
+    "parse_errors": pa.schema(
+        [
+            ("source_file", pa.string()),
+            ("source_line", pa.int32()),
+            ("error", pa.string()),
+            ("message", pa.string()),
+        ]
+    ),
+    # One row per audit finding (written by ``check``).
+    "findings": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("check", pa.string()),
+            ("severity", pa.string()),
+            ("table", pa.string()),
+            ("row_no", pa.int32()),
+            ("col_no", pa.int32()),
+            ("expected", MONEY),
+            ("actual", MONEY),
+            ("difference", MONEY),
+            ("tolerance", MONEY),
+            ("message", pa.string()),
+            ("source_line", pa.int32()),
+        ]
+    ),
+    # Figures stated in the prose of the 情况说明 (budgetlib.extract.narrative).
+    "narrative_facts": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("fact", pa.string()),
+            ("year", pa.int32()),
+            ("value", MONEY),
+            ("unit", pa.string()),
+            ("precision", MONEY),
+            ("subject", pa.string()),
+            ("part_of", pa.string()),
+            ("is_derived", pa.bool_()),
+            ("text", pa.string()),
+            ("source_line", pa.int32()),
+        ]
+    ),
+    # 机构设置 (budgetlib.extract.sections).
+    "units": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("unit_no", pa.int32()),
+            ("unit_name", pa.string()),
+            ("unit_type", pa.string()),
+            ("rank", pa.string()),
+            ("funding_form", pa.string()),
+            ("source_line", pa.int32()),
+        ]
+    ),
+    # 部门政府采购预算, one row per printed row (budgetlib.extract.sections).
+    "procurement": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("row_no", pa.int32()),
+            ("row_kind", pa.string()),
+            ("project_name", pa.string()),
+            ("project_budget", MONEY),
+            ("item_name", pa.string()),
+            ("catalog_code", pa.string()),
+            ("measure_unit", pa.string()),
+            ("quantity", QUANTITY),
+            ("unit_price", MONEY),
+            ("total", MONEY),
+            ("gpb", MONEY),
+            ("gov_fund", MONEY),
+            ("soe_capital", MONEY),
+            ("fiscal_special", MONEY),
+            ("unit_funds", MONEY),
+            ("fiscal_carryover", MONEY),
+            ("non_fiscal_carryover", MONEY),
+            ("sme_reserved", MONEY),
+            ("unit", pa.string()),
+            ("source_line", pa.int32()),
+        ]
+    ),
+    # 固定资产占用情况 (budgetlib.extract.sections).
+    "assets": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("row_no", pa.int32()),
+            ("item", pa.string()),
+            ("quantity", QUANTITY),
+            ("value", MONEY),
+            ("is_total", pa.bool_()),
+            ("as_of", pa.string()),
+            ("source_line", pa.int32()),
+        ]
+    ),
+    # 第一部分 部门整体绩效目标 as text (budgetlib.extract.sections).
+    "goals": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("kind", pa.string()),
+            ("item_no", pa.int32()),
+            ("sub_no", pa.int32()),
+            ("item_title", pa.string()),
+            ("description", pa.string()),
+            ("goal", pa.string()),
+            ("indicator", pa.string()),
+            ("source_line", pa.int32()),
+        ]
+    ),
+    # 预算项目绩效目标表 (budgetlib.extract.targets).
+    "projects": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("project_no", pa.int32()),
+            ("project_name", pa.string()),
+            ("project_code", pa.string()),
+            ("budget", MONEY),
+            ("budget_fiscal", MONEY),
+            ("purpose", pa.string()),
+            ("spending_plan", pa.string()),
+            ("goal", pa.string()),
+            ("is_classified", pa.bool_()),
+            ("indicator_count", pa.int32()),
+            ("source_line", pa.int32()),
+        ]
+    ),
+    "indicators": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("project_no", pa.int32()),
+            ("indicator_no", pa.int32()),
+            ("level1", pa.string()),
+            ("level2", pa.string()),
+            ("level3", pa.string()),
+            ("description", pa.string()),
+            ("target_text", pa.string()),
+            ("target_op", pa.string()),
+            ("target_value", QUANTITY),
+            ("target_unit", pa.string()),
+            ("basis", pa.string()),
+            ("source_line", pa.int32()),
+        ]
+    ),
+}
+
+#: Tables written by ``check`` rather than ``parse``.
+CHECK_TABLES = ("findings",)
+
+#: Sort keys that make every written table deterministic.
+SORT_KEYS: dict[str, list[str]] = {
+    "documents": ["doc_id"],
+    "line_items": ["doc_id", "table", "row_no", "col_no"],
+    "document_tables": ["doc_id", "source_line"],
+    "parse_errors": ["source_file", "source_line"],
+    "findings": ["doc_id", "severity", "check", "table", "row_no", "col_no"],
+    "narrative_facts": ["doc_id", "fact", "year", "subject", "source_line", "value"],
+    "units": ["doc_id", "unit_no"],
+    "procurement": ["doc_id", "row_no"],
+    "assets": ["doc_id", "row_no"],
+    "goals": ["doc_id", "source_line"],
+    "projects": ["doc_id", "project_no"],
+    "indicators": ["doc_id", "project_no", "indicator_no"],
+}
