@@ -12,7 +12,6 @@ import subprocess
 import sys
 import venv
 import zipfile
-from pathlib import Path
 
 from conftest import RAW, ROOT, SEEDS
 
