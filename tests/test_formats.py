@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from budgetlib.errors import ParseError
-from budgetlib.read import describe_line, read_document, sniff
+from budgetlib.read import read_document, sniff
+from budgetlib.vocab.sources import describe_line
 from budgetlib.read.xlsx import number_text
 from budgetlib.vocab.money import parse_amount
 from budgetlib.extract.document import parse_bytes, parse_document

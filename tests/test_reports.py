@@ -193,7 +193,7 @@ def test_failing_report_is_named_and_keeps_its_log(processed, tmp_path):
 
 def test_parameters_are_typed_and_explained():
     proc = subprocess.run(
-        [sys.executable, "-m", "papermill", "--help-notebook", str(ROOT / "notebooks" / "department.ipynb")],
+        [sys.executable, "-m", "papermill", "--help-notebook", str(ROOT / "budgetlib" / "reports" / "notebooks" / "department.ipynb")],
         capture_output=True, text=True,
     )
     assert "department: str" in proc.stdout and "部门名称或编号" in proc.stdout

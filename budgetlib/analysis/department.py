@@ -15,7 +15,7 @@ from budgetlib import __version__
 from budgetlib.vocab.contract import SEVERITY_LABELS
 from budgetlib.analysis.departments import Department
 from budgetlib.analysis.figures import Figure, headline_figures
-from budgetlib.read import describe_line
+from budgetlib.vocab.sources import cite
 from budgetlib.analysis.report_table import ReportColumn
 from budgetlib.store.load import Dataset
 from budgetlib.analysis.matching import match_names
@@ -44,7 +44,7 @@ def _documents_index(data: Dataset) -> dict[str, tuple[str, str]]:
 def where(data: Dataset, doc_id: str, line: int | None) -> str:
     """``文件 第N行`` (``第P页第N行`` for PDF): where an auditor finds the figure."""
     file, fmt = _documents_index(data).get(doc_id, (doc_id, None))
-    return f"{file} {describe_line(fmt, line)}" if line else file
+    return cite(file, fmt, line)
 
 
 def main_document(data: Dataset, dept: Department, year: int | None = None) -> str | None:

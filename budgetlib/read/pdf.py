@@ -12,7 +12,7 @@ wrapped at the right margin joined back into one row.
 
 **Source lines.** ``line = page × 1000 + row``: the row-th line of page ``page``
 counting text lines and table rows from the top of the page, both from 1. So
-``14023`` is 第14页第23行 (see :func:`budgetlib.read.describe_line`).
+``14023`` is 第14页第23行 (see :mod:`budgetlib.vocab.sources`).
 
 A PDF without a text layer (a scan) raises :class:`~budgetlib.errors.ParseError`.
 """
@@ -23,11 +23,10 @@ import re
 
 from budgetlib.errors import ParseError
 from budgetlib.read.rows import Cell, Row
+from budgetlib.vocab.sources import PAGE_LINES
 from budgetlib.vocab.text import clean_cell
 from budgetlib.read.grid import COVERED_LEFT, COVERED_UP, GridCell, cell_text, grid_rows
 
-#: Rows per page in the line encoding.
-PAGE_LINES = 1000
 #: Rectangles at most this thick (pt) are rulings; thicker ones are cell shading.
 _RULING = 2.0
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
