@@ -36,6 +36,7 @@ from budgetlib import config
 from budgetlib.errors import ReportError
 from budgetlib.reports.html import notebook_to_html, write_index
 from budgetlib.reports.naming import safe_stem
+from budgetlib.store.files import atomic_path
 
 #: The report notebooks, shipped inside the package (so a wheel can write reports).
 NOTEBOOKS = resources.files("budgetlib.reports") / "notebooks"
@@ -108,22 +109,20 @@ def execute_job(job: Job, out_dir: Path, engine: str = "warm") -> JobResult:
     out_dir = Path(out_dir)
     target = out_dir / job.stem
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp_nb = target.with_name(f".{target.name}.running.ipynb")
+    running = target.with_name(f".{target.name}.running.ipynb")
     try:
-        with resources.as_file(NOTEBOOKS / f"{job.kind}.ipynb") as template:
-            executed = papermill.execute_notebook(
-                str(template), str(tmp_nb), parameters=job.parameters, engine_name=ENGINES[engine],
-                progress_bar=False, log_output=False, kernel_name="python3",
-                # Saved when done (or failed), not after every cell: each save re-validates the whole notebook.
-                request_save_on_cell_execute=False,
-            )
+        # A failed notebook is kept as the log (.failed.ipynb); a good one replaces the last.
+        with atomic_path(target.with_suffix(".ipynb"), temp=running, failed=target.with_suffix(".failed.ipynb")) as tmp_nb:
+            with resources.as_file(NOTEBOOKS / f"{job.kind}.ipynb") as template:
+                executed = papermill.execute_notebook(
+                    str(template), str(tmp_nb), parameters=job.parameters, engine_name=ENGINES[engine],
+                    progress_bar=False, log_output=False, kernel_name="python3",
+                    # Saved when done (or failed), not after every cell: each save re-validates the whole notebook.
+                    request_save_on_cell_execute=False,
+                )
+            notebook_to_html(executed, target.with_suffix(".html"), job.title)  # as written to tmp_nb, not read back
     except Exception as exc:  # noqa: BLE001 - the executed notebook is kept as the log
-        failed = target.with_suffix(".failed.ipynb")
-        if tmp_nb.exists():
-            os.replace(tmp_nb, failed)
         return JobResult(job, False, _short_error(exc), time.perf_counter() - started, worker)
-    notebook_to_html(executed, target.with_suffix(".html"), job.title)  # as written to tmp_nb, not read back
-    os.replace(tmp_nb, target.with_suffix(".ipynb"))
     target.with_suffix(".failed.ipynb").unlink(missing_ok=True)
     return JobResult(job, True, seconds=time.perf_counter() - started, worker=worker)
 

@@ -12,14 +12,14 @@ documents that starts with ``=``, ``+``, ``-`` or ``@`` stays text and never
 becomes a formula. Money is accepted as ``decimal.Decimal`` (or ``int``) and
 only converted to an IEEE double, rounded to 0.01, at the xlsx boundary.
 The file is written under a temporary name in the same folder and then moved
-into place with ``os.replace``, so a reader never sees half a workbook.
+into place with ``os.replace`` (:func:`budgetlib.store.files.atomic_path`), so a
+reader never sees half a workbook.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import secrets
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +30,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from budgetlib.analysis.report_table import ReportColumn, ReportTable
+from budgetlib.store.files import atomic_path
 
 __all__ = [
     "Sheet", "sheet_of", "write_workbook", "sanitize_sheet_name", "display_width",
@@ -238,8 +239,7 @@ def write_workbook(
     used = {NOTES_SHEET.casefold()}
     names = [sanitize_sheet_name(s.name, used) for s in sheets]
 
-    tmp_name = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    try:
+    with atomic_path(path) as tmp_name:
         book = xlsxwriter.Workbook(
             os.fspath(tmp_name),
             {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
@@ -249,10 +249,4 @@ def write_workbook(
             _write_sheet(book.add_worksheet(name), sheet, fmt)
         _write_notes(book.add_worksheet(NOTES_SHEET), note_items, fmt)
         book.close()
-        with open(tmp_name, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
     return path
