@@ -384,7 +384,7 @@ def test_parse_command_reads_every_format_in_a_folder(tmp_path):
 
 
 def test_office_lock_files_are_left_out_and_old_word_files_are_named(tmp_path):
-    from budgetlib.extract.document import Failure, discover, parse_paths
+    from budgetlib.batch.parse_batch import Failure, discover, parse_paths
 
     (tmp_path / "~$预算.docx").write_bytes(b"\x0bowner")
     (tmp_path / "旧版.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le"))

@@ -1,16 +1,15 @@
 """The batch jobs behind the command line: parse a folder into the processed tables."""
 from __future__ import annotations
 
-import multiprocessing
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from budgetlib.vocab.contract import CHECK_TABLES, SCHEMAS
-from budgetlib.extract.document import Failure, parse_paths
+from budgetlib.batch.parse_batch import Failure, parse_paths
+from budgetlib.batch.pools import in_child
 from budgetlib.store.write import TableWriter
 
 
@@ -67,12 +66,12 @@ def run_all(
     # Parse and check each run in a child process, so the memory they take is given back
     # before the report workers start (at a thousand departments, several hundred MB).
     clock = _Clock()
-    parsed = clock("解析", _in_child, parse_to, [raw], data_dir, progress=progress, workers=workers)
+    parsed = clock("解析", in_child, parse_to, [raw], data_dir, progress=progress, workers=workers)
     print(parsed.describe())
     if not parsed.parsed:
         return 1
     # The main job lists errors only, of the first documents; `budgetlib check` shows every finding.
-    print(clock("审核", _in_child, _check_summary, data_dir))
+    print(clock("审核", in_child, _check_summary, data_dir))
     print("（全部审核发现见 `budgetlib check` 或各报告的“审核发现”部分）")
     reports = clock("报告", run_reports, data_dir, out_dir, workers=workers, progress=progress, scheduler=scheduler)
     print(reports.describe())
@@ -96,13 +95,6 @@ class _Clock:
     def describe(self) -> str:
         parts = [f"{step} {seconds:.1f} 秒" for step, seconds in self.steps.items()]
         return f"用时：{'，'.join(parts)}，合计 {sum(self.steps.values()):.1f} 秒"
-
-
-def _in_child(fn, *args, **kwargs):
-    """``fn(*args, **kwargs)`` in a fresh child process; its result (or exception) comes back."""
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        return pool.submit(fn, *args, **kwargs).result()
 
 
 def _check_summary(data_dir: Path) -> str:

@@ -22,18 +22,18 @@ default; it is kept for comparison (``make bench``) and as a fallback.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from budgetlib import config
 from budgetlib.errors import ReportError
+from budgetlib.batch.pools import spawn_pool
 from budgetlib.reports.html import notebook_to_html, write_index
 from budgetlib.reports.naming import safe_stem
 from budgetlib.store.files import atomic_path
@@ -154,10 +154,7 @@ def run_jobs(
 def _run_on_pool(jobs: list[Job], out_dir: Path, workers: int | None, engine: str) -> Iterator[JobResult]:
     cores = config.cores()
     workers = max(1, min(workers or cores, cores, len(jobs) or 1))
-    # spawn: a fresh interpreter per worker; forking a process that holds polars'
-    # thread pool or ZMQ sockets is not safe.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_pool_worker_init) as pool:
+    with spawn_pool(workers, initializer=_pool_worker_init) as pool:
         futures = {pool.submit(execute_job, job, out_dir, engine): job for job in jobs}
         for future in as_completed(futures):
             yield _result_of(future, futures[future])
