@@ -210,8 +210,7 @@ def bench_parse(raw: Path, processed: Path, repeat: int) -> dict:
 
 
 def _shape(path: Path) -> str:
-    from budgetlib.read.rows import detect_shape
-    from budgetlib.vocab.text import decode
+    from budgetlib.read.text_shapes import decode, detect_shape
 
     return detect_shape(decode(path.read_bytes(), path.name).splitlines())
 

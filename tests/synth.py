@@ -40,7 +40,7 @@ import polars as pl
 from budgetlib import config
 from budgetlib.vocab.contract import CHECK_TABLES, SCHEMAS
 from budgetlib.errors import BudgetlibError
-from budgetlib.vocab.text import decode
+from budgetlib.read.text_shapes import decode
 
 #: Seeds are the sample documents in a text shape (PDF text, Word text, Markdown).
 TEXT_SUFFIXES = (".txt", ".md", ".text")

@@ -22,8 +22,7 @@ from budgetlib.vocab.sources import describe_line
 from budgetlib.read.xlsx import number_text
 from budgetlib.vocab.money import parse_amount
 from budgetlib.extract.document import parse_bytes, parse_document
-from budgetlib.read.rows import read_rows
-from budgetlib.vocab.text import decode
+from budgetlib.read.text_shapes import decode, read_rows
 from conftest import EXPECTED, RAW, ROOT, SEEDS, seed_path
 
 SH_BUDGET = RAW / "sh_pt_swj_2025_dept_budget.pdf"

@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from budgetlib.errors import ParseError
-from budgetlib.read import read_document
+from budgetlib.read import read_bytes
 from budgetlib.extract.metadata import DocumentMeta, document_metadata
 from budgetlib.extract.narrative import narrative_facts
 from budgetlib.extract.targets import performance_targets
-from budgetlib.read.rows import Row, read_rows
+from budgetlib.read.rows import Row
 from budgetlib.extract.sections import sections
 from budgetlib.extract.recognise import TableBlock, find_tables, line_items
-from budgetlib.vocab.text import decode
 
 
 @dataclass
@@ -98,11 +97,7 @@ def parse_bytes(data: bytes, source_file: str) -> ParsedDocument:
     The file type is sniffed from the bytes: PDF, Word (.docx) and Excel (.xlsx, .xls)
     go to :mod:`budgetlib.read`, anything else is read as text.
     """
-    original = read_document(data, source_file)
-    if original is not None:
-        shape, rows = original
-    else:
-        shape, rows = read_rows(decode(data, source_file))
+    shape, rows = read_bytes(data, source_file)
     blocks = find_tables(rows, source_file)
     meta = document_metadata(rows, blocks)
     if meta.doc_kind is None:

@@ -1,9 +1,12 @@
-"""Readers of the original formats offices publish: PDF, Word (.docx) and Excel (.xlsx, .xls).
+"""Reading a document: bytes in, ``(source_format, rows)`` out, whatever the format.
 
-:func:`read_document` sniffs the file type from its first bytes (never from the
-file name) and hands back ``(source_format, rows)``: the same
-:class:`~budgetlib.read.rows.Row` list the text readers produce, so table
-recognition, checks and reports work the same whatever the format.
+:func:`read_bytes` is the entry point. :func:`read_document` sniffs the file type
+from its first bytes (never from the file name) and hands the original formats
+offices publish, PDF, Word (.docx) and Excel (.xlsx, .xls), to their readers;
+anything else is text, decoded and read by its shape
+(:mod:`budgetlib.read.text_shapes`). Every reader gives the same
+:class:`~budgetlib.read.rows.Row` list, so table recognition, checks and reports
+work the same whatever the format.
 
 Source lines (``source_line`` in every processed table) are numbered per format as
 :mod:`budgetlib.vocab.sources` declares them; it also turns them back into words.
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 from budgetlib.errors import BudgetlibError, ParseError
 from budgetlib.read.rows import Row
+from budgetlib.read.text_shapes import decode, read_rows
 
 #: Formats read by this package, by their sniffed type.
 BINARY_FORMATS = ("pdf", "docx", "xlsx", "xls")
@@ -42,8 +46,19 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
+def read_bytes(data: bytes, file: str) -> tuple[str, list[Row]]:
+    """``(source_format, rows)`` of any document: an original format by its reader, else text by its shape.
+
+    ``file`` names the document in errors (:class:`ParseError`).
+    """
+    original = read_document(data, file)
+    if original is not None:
+        return original
+    return read_rows(decode(data, file))
+
+
 def read_document(data: bytes, file: str) -> tuple[str, list[Row]] | None:
-    """``(source_format, rows)`` for an original-format file, None for text (read by :mod:`budgetlib.read.rows`).
+    """``(source_format, rows)`` for an original-format file, None for text (read by :mod:`budgetlib.read.text_shapes`).
 
     A file the format's library cannot read (a damaged zip member, a broken PDF
     object) is a :class:`ParseError` naming the file, never the library's own error.
