@@ -10,8 +10,6 @@ import html
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-
-
 #: What a report column holds.
 KINDS = ("text", "money", "int", "percent")
 
@@ -33,6 +31,13 @@ class ReportColumn:
         if self.kind not in KINDS:
             raise ValueError(f"unknown column kind {self.kind!r}; expected one of {KINDS}")
 
+
+def text_column(header: str) -> ReportColumn:
+    return ReportColumn(header, "text")
+
+
+def money_column(header: str) -> ReportColumn:
+    return ReportColumn(header, "money")
 
 
 @dataclass

@@ -83,7 +83,7 @@ def plan_jobs(data_dir: Path, out_dir: Path, department: str | None = None, year
     # Imported here: worker processes only run notebooks and need none of the report code.
     from budgetlib.analysis.departments import departments, find_department
     from budgetlib.store.load import load
-    from budgetlib.reports.notebook_api import DEPARTMENT_DIR
+    from budgetlib.reports.department_report import DEPARTMENT_DIR
 
     data = load(data_dir, cache=False)  # this process only plans: keep nothing
     chosen = [find_department(data, department)] if department else departments(data)
