@@ -99,12 +99,11 @@ def _part(three: dict, key: str, total: Decimal | None) -> Decimal | None:
 
 
 def comparison_table(data: Dataset, years: list[int] | None = None) -> ReportTable:
-    rows = comparison_rows(data, years)
-    return ReportTable(
+    return ReportTable.of_records(
         "部门比较",
         "部门比较（按支出合计排序）",
         COLUMNS,
-        [tuple(r[c.header] for c in COLUMNS) for r in rows],
+        comparison_rows(data, years),
         note="占比均以支出合计为分母；三公上年与增减来自各部门情况说明的文字表述。",
     )
 
@@ -238,24 +237,19 @@ ERROR_COLUMNS = FINDING_COLUMNS[1:]
 
 def error_list(data: Dataset, years: list[int] | None = None) -> ReportTable:
     """Only the errors of every department, each with its file and line."""
-    rows = _finding_rows(data, years, ("error",))
-    return ReportTable(
+    return ReportTable.of_records(
         "审核错误",
         "错误清单（各部门）",
         ERROR_COLUMNS,
-        [tuple(r[c.header] for c in ERROR_COLUMNS) for r in rows],
+        _finding_rows(data, years, ("error",)),
         note="“来源”给出原文件及行号；警告、四舍五入与提示见各部门报告，或本报告 Excel 工作簿的“审核发现”表。",
     )
 
 
 def all_findings(data: Dataset, years: list[int] | None = None) -> ReportTable:
     """Every finding of every department (errors first): the comparison workbook's full list."""
-    rows = _finding_rows(data, years, SEVERITIES)
-    return ReportTable(
-        "审核发现",
-        "审核发现（全部部门，错误在前）",
-        FINDING_COLUMNS,
-        [tuple(r[c.header] for c in FINDING_COLUMNS) for r in rows],
+    return ReportTable.of_records(
+        "审核发现", "审核发现（全部部门，错误在前）", FINDING_COLUMNS, _finding_rows(data, years, SEVERITIES)
     )
 
 

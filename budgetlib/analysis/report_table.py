@@ -50,6 +50,11 @@ class ReportTable:
     total_row: str | None = None
     note: str | None = None
 
+    @classmethod
+    def of_records(cls, key: str, title: str, columns: list[ReportColumn], records: list[dict], **options) -> "ReportTable":
+        """A table whose rows are given as dicts keyed by the column headers (``options``: unit, total_row, note)."""
+        return cls(key, title, columns, [tuple(r[c.header] for c in columns) for r in records], **options)
+
     def column(self, header: str) -> list:
         pos = [c.header for c in self.columns].index(header)
         return [r[pos] for r in self.rows]
@@ -96,6 +101,7 @@ _CSS = (
 
 
 def format_value(value, kind: str) -> str:
+    """A value as the reports show it (HTML cells; Excel column widths): money ``1,234.50``, int ``1,234``, percent ``12.50%``."""
     if value is None:
         return ""
     if kind == "money":

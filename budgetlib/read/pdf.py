@@ -227,22 +227,27 @@ def _reflow(text_rows: list[tuple[int, list]]) -> list[Row]:
                 open_row[0] += ("" if _CJK.match(text[:1]) or _CJK.match(open_row[0][-1:]) else " ") + text
                 open_row[2], open_row[4] = x1, line
                 if x1 < right - _WRAP * size:
-                    rows.append(Row((Cell(clean_cell(open_row[0]), open_row[1]),), False))
+                    rows.append(_text_row(open_row[0], open_row[1]))
                     open_row = None
                 continue
             if open_row:
-                rows.append(Row((Cell(clean_cell(open_row[0]), open_row[1]),), False))
+                rows.append(_text_row(open_row[0], open_row[1]))
                 open_row = None
             if x1 >= right - _WRAP * size and len(text) > 10:
                 open_row = [text, line, x1, size, line]
             else:
-                rows.append(Row((Cell(clean_cell(text), line),), False))
+                rows.append(_text_row(text, line))
             continue
         if open_row:
-            rows.append(Row((Cell(clean_cell(open_row[0]), open_row[1]),), False))
+            rows.append(_text_row(open_row[0], open_row[1]))
             open_row = None
         for text, *_ in segments:
-            rows.append(Row((Cell(clean_cell(text), line),), False))
+            rows.append(_text_row(text, line))
     if open_row:
-        rows.append(Row((Cell(clean_cell(open_row[0]), open_row[1]),), False))
+        rows.append(_text_row(open_row[0], open_row[1]))
     return rows
+
+
+def _text_row(text: str, line: int) -> Row:
+    """A line of text outside tables: one cleaned cell."""
+    return Row((Cell(clean_cell(text), line),), False)

@@ -29,7 +29,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from budgetlib.analysis.report_table import ReportColumn, ReportTable
+from budgetlib.analysis.report_table import ReportColumn, ReportTable, format_value
 from budgetlib.store.files import atomic_path
 
 __all__ = [
@@ -112,15 +112,6 @@ def _to_number(value: object, kind: str, sheet: str, where: str) -> float | int:
     return float(value)
 
 
-def _shown(value: float | int, kind: str) -> str:
-    """Approximate the text Excel shows for a number, for column widths."""
-    if kind == "money":
-        return f"{value:,.2f}"
-    if kind == "int":
-        return f"{value:,}"
-    return f"{value * 100:.2f}%"
-
-
 def _write_sheet(ws, sheet: Sheet, fmt: dict) -> None:
     columns = list(sheet.columns)
     if not columns:
@@ -154,7 +145,7 @@ def _write_sheet(ws, sheet: Sheet, fmt: dict) -> None:
                 continue
             number = _to_number(value, column.kind, sheet.name, where)
             ws.write_number(row, col, number, cell_fmt)
-            widths[col] = max(widths[col], len(_shown(number, column.kind)))
+            widths[col] = max(widths[col], len(format_value(number, column.kind)))
             if column.kind == "money":
                 sums[col] += _to_decimal(value, sheet.name, where)
             elif column.kind == "int":
@@ -175,7 +166,7 @@ def _write_sheet(ws, sheet: Sheet, fmt: dict) -> None:
                 cached = float(sums[col]) if column.kind == "money" else sums[col]
                 formula = f"=SUM({first}:{last})" if row > FIRST_DATA_ROW else "=0"
                 ws.write_formula(row, col, formula, fmt[f"total_{column.kind}"], cached)
-                widths[col] = max(widths[col], len(_shown(cached, column.kind)))
+                widths[col] = max(widths[col], len(format_value(cached, column.kind)))
             else:
                 ws.write_blank(row, col, None, fmt["total_text"])
 
