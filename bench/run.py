@@ -46,7 +46,8 @@ sys.path.insert(0, str(ROOT / "tests"))  # the synthetic-data generator lives wi
 import psutil  # noqa: E402
 
 import synth  # noqa: E402  (tests/synth.py)
-from budgetlib.extract.document import discover, parse_document  # noqa: E402
+from budgetlib.batch.parse_batch import discover  # noqa: E402
+from budgetlib.extract.document import parse_document  # noqa: E402
 from budgetlib.batch.pipeline import check_to, parse_to  # noqa: E402
 from budgetlib.batch.runner import NOTEBOOKS, execute_job, plan_jobs, run_jobs  # noqa: E402
 
@@ -209,8 +210,7 @@ def bench_parse(raw: Path, processed: Path, repeat: int) -> dict:
 
 
 def _shape(path: Path) -> str:
-    from budgetlib.read.rows import detect_shape
-    from budgetlib.vocab.text import decode
+    from budgetlib.read.text_shapes import decode, detect_shape
 
     return detect_shape(decode(path.read_bytes(), path.name).splitlines())
 

@@ -40,7 +40,7 @@ import polars as pl
 from budgetlib import config
 from budgetlib.vocab.contract import CHECK_TABLES, SCHEMAS
 from budgetlib.errors import BudgetlibError
-from budgetlib.vocab.text import decode
+from budgetlib.read.text_shapes import decode
 
 #: Seeds are the sample documents in a text shape (PDF text, Word text, Markdown).
 TEXT_SUFFIXES = (".txt", ".md", ".text")
@@ -107,7 +107,8 @@ def load_seeds(raw: Path | None = None) -> list[Seed]:
     """The sample documents with the region and department each names (parsed once)."""
     from budgetlib.checks import run_checks
     from budgetlib.store.load import Dataset
-    from budgetlib.extract.document import discover, parse_document
+    from budgetlib.batch.parse_batch import discover
+    from budgetlib.extract.document import parse_document
     from budgetlib.store.write import to_arrow
 
     seeds = []

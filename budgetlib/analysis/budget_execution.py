@@ -23,7 +23,7 @@ import polars as pl
 
 from budgetlib.analysis.departments import Department
 from budgetlib.analysis.report_table import ReportColumn
-from budgetlib.read import describe_line
+from budgetlib.vocab.sources import cite
 from budgetlib.store.load import Dataset
 from budgetlib.analysis.report_table import ReportTable
 from budgetlib.vocab.tables import TABLES_BY_KEY, three_public_key
@@ -109,8 +109,8 @@ def _where(data: Dataset, doc_id: str, line: int | None, blank: str = "") -> str
         return blank
     doc = data.documents.filter(pl.col("doc_id") == doc_id)
     if doc.is_empty():
-        return describe_line(None, line)
-    return f"{doc['source_file'].item()} {describe_line(doc['source_format'].item(), line)}"
+        return cite(None, None, line)
+    return cite(doc["source_file"].item(), doc["source_format"].item(), line)
 
 
 def _label(row: dict) -> str:

@@ -12,9 +12,12 @@ from decimal import Decimal
 
 import polars as pl
 
-from budgetlib.analysis import department as A
 from budgetlib.vocab.contract import SEVERITIES, SEVERITY_LABELS
+from budgetlib.analysis.department import figures_of, operating_cost_figure
 from budgetlib.analysis.departments import Department, departments
+from budgetlib.analysis.findings_table import finding_counts
+from budgetlib.analysis.lookups import fact, ratio, where
+from budgetlib.analysis.three_public import printed_empty, three_public_figures, three_public_trend
 from budgetlib.analysis.report_table import ReportColumn
 from budgetlib.store.load import Dataset
 from budgetlib.analysis.report_table import ReportTable
@@ -47,17 +50,17 @@ def comparison_rows(data: Dataset, years: list[int] | None = None) -> list[dict]
                 continue
             doc_id = doc["doc_id"]
             has_tables = doc["doc_kind"] != "performance"
-            figs = A.figures_of(data, doc_id) if has_tables else {}
+            figs = figures_of(data, doc_id) if has_tables else {}
             fig = lambda name: figs[name].value if name in figs else None  # noqa: E731
             total = fig("total_expenditure")
-            three = A.three_public_figures(data, doc_id) if has_tables else {}
-            three_total = (three.get("subtotal") or three.get("total")).value if three else (Decimal(0) if A._printed_empty(data, doc_id) else None)
-            prior = A.fact(data, doc_id, "three_public_prior_total").value
-            change = A.fact(data, doc_id, "three_public_change").value
+            three = three_public_figures(data, doc_id) if has_tables else {}
+            three_total = (three.get("subtotal") or three.get("total")).value if three else (Decimal(0) if printed_empty(data, doc_id) else None)
+            prior = fact(data, doc_id, "three_public_prior_total").value
+            change = fact(data, doc_id, "three_public_change").value
             if change is None and prior is not None and three_total is not None:
                 change = three_total - prior
             same_year = docs.filter(pl.col("fiscal_year") == year)["doc_id"].to_list()
-            counts = A.finding_counts(data, same_year)
+            counts = finding_counts(data, same_year)
             rows.append(
                 {
                     "部门": dept.name,
@@ -70,17 +73,17 @@ def comparison_rows(data: Dataset, years: list[int] | None = None) -> list[dict]
                     "项目支出": fig("project_expenditure"),
                     "人员经费": fig("personnel"),
                     "公用经费": fig("public_use"),
-                    "人员经费占比": A.ratio(fig("personnel"), total),
-                    "公用经费占比": A.ratio(fig("public_use"), total),
-                    "项目支出占比": A.ratio(fig("project_expenditure"), total),
+                    "人员经费占比": ratio(fig("personnel"), total),
+                    "公用经费占比": ratio(fig("public_use"), total),
+                    "项目支出占比": ratio(fig("project_expenditure"), total),
                     "三公合计": three_total,
                     "因公出国（境）费": _part(three, "abroad", three_total),
                     "公务用车购置及运维费": _part(three, "vehicle", three_total),
                     "公务接待费": _part(three, "reception", three_total),
                     "三公上年": prior,
                     "三公增减": change,
-                    "三公增减率": A.ratio(change, prior),
-                    "机关运行经费": A.operating_cost_figure(data, doc_id).value,
+                    "三公增减率": ratio(change, prior),
+                    "机关运行经费": operating_cost_figure(data, doc_id).value,
                     "项目数": sum(project_counts.get(d, 0) for d in same_year),
                     **{SEVERITY_LABELS[s]: counts[s] for s in SEVERITIES},
                     "来源文件": doc["source_file"],
@@ -96,12 +99,11 @@ def _part(three: dict, key: str, total: Decimal | None) -> Decimal | None:
 
 
 def comparison_table(data: Dataset, years: list[int] | None = None) -> ReportTable:
-    rows = comparison_rows(data, years)
-    return ReportTable(
+    return ReportTable.of_records(
         "部门比较",
         "部门比较（按支出合计排序）",
         COLUMNS,
-        [tuple(r[c.header] for c in COLUMNS) for r in rows],
+        comparison_rows(data, years),
         note="占比均以支出合计为分母；三公上年与增减来自各部门情况说明的文字表述。",
     )
 
@@ -110,7 +112,7 @@ def three_public_series(data: Dataset) -> dict[str, list[tuple[int, Decimal | No
     """三公 totals by year for every department (tables of each year plus prior years from the prose)."""
     series = {}
     for dept in departments(data):
-        trend = A.three_public_trend(data, dept)
+        trend = three_public_trend(data, dept)
         if trend.rows:
             series[dept.name] = [(int(y), v) for y, v, _ in trend.rows]
     return series
@@ -218,7 +220,7 @@ def _finding_rows(data: Dataset, years: list[int] | None, severities: tuple[str,
                 "实为": f["actual"],
                 "差额": f["difference"],
                 "说明": f["message"],
-                "来源": A.where(data, f["doc_id"], f["source_line"]),
+                "来源": where(data, f["doc_id"], f["source_line"]),
             }
         )
     return rows
@@ -235,24 +237,19 @@ ERROR_COLUMNS = FINDING_COLUMNS[1:]
 
 def error_list(data: Dataset, years: list[int] | None = None) -> ReportTable:
     """Only the errors of every department, each with its file and line."""
-    rows = _finding_rows(data, years, ("error",))
-    return ReportTable(
+    return ReportTable.of_records(
         "审核错误",
         "错误清单（各部门）",
         ERROR_COLUMNS,
-        [tuple(r[c.header] for c in ERROR_COLUMNS) for r in rows],
+        _finding_rows(data, years, ("error",)),
         note="“来源”给出原文件及行号；警告、四舍五入与提示见各部门报告，或本报告 Excel 工作簿的“审核发现”表。",
     )
 
 
 def all_findings(data: Dataset, years: list[int] | None = None) -> ReportTable:
     """Every finding of every department (errors first): the comparison workbook's full list."""
-    rows = _finding_rows(data, years, SEVERITIES)
-    return ReportTable(
-        "审核发现",
-        "审核发现（全部部门，错误在前）",
-        FINDING_COLUMNS,
-        [tuple(r[c.header] for c in FINDING_COLUMNS) for r in rows],
+    return ReportTable.of_records(
+        "审核发现", "审核发现（全部部门，错误在前）", FINDING_COLUMNS, _finding_rows(data, years, SEVERITIES)
     )
 
 

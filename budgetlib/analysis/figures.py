@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from budgetlib.read import describe_line
+from budgetlib.vocab.sources import cite
 from budgetlib.store.load import Dataset
 from budgetlib.vocab.text import canon
 
@@ -63,7 +63,7 @@ class Figure:
 
 
 def _source(doc: dict, line: int | None) -> str:
-    return f"{doc['source_file']} {describe_line(doc['source_format'], line)}"
+    return cite(doc["source_file"], doc["source_format"], line)
 
 
 def _find(items: list[dict], lookup: Lookup) -> dict | None:

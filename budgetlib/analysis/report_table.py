@@ -12,8 +12,6 @@ from decimal import Decimal
 
 from budgetlib.errors import ReportError
 
-
-
 #: What a report column holds.
 KINDS = ("text", "money", "int", "percent")
 
@@ -36,6 +34,13 @@ class ReportColumn:
             raise ReportError(f"unknown column kind {self.kind!r}; expected one of {KINDS}")
 
 
+def text_column(header: str) -> ReportColumn:
+    return ReportColumn(header, "text")
+
+
+def money_column(header: str) -> ReportColumn:
+    return ReportColumn(header, "money")
+
 
 @dataclass
 class ReportTable:
@@ -46,6 +51,11 @@ class ReportTable:
     unit: str = "万元"
     total_row: str | None = None
     note: str | None = None
+
+    @classmethod
+    def of_records(cls, key: str, title: str, columns: list[ReportColumn], records: list[dict], **options) -> "ReportTable":
+        """A table whose rows are given as dicts keyed by the column headers (``options``: unit, total_row, note)."""
+        return cls(key, title, columns, [tuple(r[c.header] for c in columns) for r in records], **options)
 
     def column(self, header: str) -> list:
         pos = [c.header for c in self.columns].index(header)
@@ -93,6 +103,7 @@ _CSS = (
 
 
 def format_value(value, kind: str) -> str:
+    """A value as the reports show it (HTML cells; Excel column widths): money ``1,234.50``, int ``1,234``, percent ``12.50%``."""
     if value is None:
         return ""
     if kind == "money":

@@ -41,7 +41,7 @@ from papermill.clientwrap import PapermillNotebookClient
 ENGINE_NAME = "budgetlib-warm"
 
 #: Modules a report notebook imports in its first cell, imported once per kernel.
-WARM_IMPORTS = ("budgetlib.reports.notebook_api",)
+WARM_IMPORTS = ("budgetlib.reports.department_report", "budgetlib.reports.comparison_report")
 
 
 # --- code that runs inside the kernel ----------------------------------------

@@ -1,9 +1,7 @@
 """The batch jobs behind the command line: parse a folder into the processed tables."""
 from __future__ import annotations
 
-import multiprocessing
 import time
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +10,8 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from budgetlib.vocab.contract import CHECK_TABLES, SCHEMAS
-from budgetlib.extract.document import Failure, parse_paths
+from budgetlib.batch.parse_batch import Failure, parse_paths
+from budgetlib.batch.pools import in_child
 from budgetlib.store.write import TableWriter
 
 if TYPE_CHECKING:
@@ -98,12 +97,12 @@ def run_all(
     # Parse and check each run in a child process, so the memory they take is given back
     # before the report workers start (at a thousand departments, several hundred MB).
     run = RunSummary()
-    run.parsed = _timed(run, "解析", _in_child, parse_to, [raw], data_dir, progress=progress, workers=workers)
+    run.parsed = _timed(run, "解析", in_child, parse_to, [raw], data_dir, progress=progress, workers=workers)
     on_step(run.parsed.describe())
     if not run.parsed.parsed:
         return run
     # The main job lists errors only, of the first documents; `budgetlib check` shows every finding.
-    run.errors = _timed(run, "审核", _in_child, _check_summary, data_dir)
+    run.errors = _timed(run, "审核", in_child, _check_summary, data_dir)
     on_step(run.errors + "\n（全部审核发现见 `budgetlib check` 或各报告的“审核发现”部分）")
     run.reports = _timed(run, "报告", run_reports, data_dir, out_dir, workers=workers, progress=progress, scheduler=scheduler)
     on_step(run.reports.describe())
@@ -118,13 +117,6 @@ def _timed(run: RunSummary, step: str, fn, *args, **kwargs):
         return fn(*args, **kwargs)
     finally:
         run.seconds[step] = time.perf_counter() - start
-
-
-def _in_child(fn, *args, **kwargs):
-    """``fn(*args, **kwargs)`` in a fresh child process; its result (or exception) comes back."""
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        return pool.submit(fn, *args, **kwargs).result()
 
 
 def _check_summary(data_dir: Path) -> str:

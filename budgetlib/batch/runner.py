@@ -22,20 +22,21 @@ default; it is kept for comparison (``make bench``) and as a fallback.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from budgetlib import config
 from budgetlib.errors import ReportError
+from budgetlib.batch.pools import spawn_pool
 from budgetlib.reports.html import notebook_to_html, write_index
 from budgetlib.reports.naming import safe_stem
+from budgetlib.store.files import atomic_path
 
 #: The report notebooks, shipped inside the package (so a wheel can write reports).
 NOTEBOOKS = resources.files("budgetlib.reports") / "notebooks"
@@ -82,7 +83,7 @@ def plan_jobs(data_dir: Path, out_dir: Path, department: str | None = None, year
     # Imported here: worker processes only run notebooks and need none of the report code.
     from budgetlib.analysis.departments import departments, find_department
     from budgetlib.store.load import load
-    from budgetlib.reports.notebook_api import DEPARTMENT_DIR
+    from budgetlib.reports.department_report import DEPARTMENT_DIR
 
     data = load(data_dir, cache=False)  # this process only plans: keep nothing
     chosen = [find_department(data, department)] if department else departments(data)
@@ -108,22 +109,20 @@ def execute_job(job: Job, out_dir: Path, engine: str = "warm") -> JobResult:
     out_dir = Path(out_dir)
     target = out_dir / job.stem
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp_nb = target.with_name(f".{target.name}.running.ipynb")
+    running = target.with_name(f".{target.name}.running.ipynb")
     try:
-        with resources.as_file(NOTEBOOKS / f"{job.kind}.ipynb") as template:
-            executed = papermill.execute_notebook(
-                str(template), str(tmp_nb), parameters=job.parameters, engine_name=ENGINES[engine],
-                progress_bar=False, log_output=False, kernel_name="python3",
-                # Saved when done (or failed), not after every cell: each save re-validates the whole notebook.
-                request_save_on_cell_execute=False,
-            )
+        # A failed notebook is kept as the log (.failed.ipynb); a good one replaces the last.
+        with atomic_path(target.with_suffix(".ipynb"), temp=running, failed=target.with_suffix(".failed.ipynb")) as tmp_nb:
+            with resources.as_file(NOTEBOOKS / f"{job.kind}.ipynb") as template:
+                executed = papermill.execute_notebook(
+                    str(template), str(tmp_nb), parameters=job.parameters, engine_name=ENGINES[engine],
+                    progress_bar=False, log_output=False, kernel_name="python3",
+                    # Saved when done (or failed), not after every cell: each save re-validates the whole notebook.
+                    request_save_on_cell_execute=False,
+                )
+            notebook_to_html(executed, target.with_suffix(".html"), job.title)  # as written to tmp_nb, not read back
     except Exception as exc:  # noqa: BLE001 - the executed notebook is kept as the log
-        failed = target.with_suffix(".failed.ipynb")
-        if tmp_nb.exists():
-            os.replace(tmp_nb, failed)
         return JobResult(job, False, _short_error(exc), time.perf_counter() - started, worker)
-    notebook_to_html(executed, target.with_suffix(".html"), job.title)  # as written to tmp_nb, not read back
-    os.replace(tmp_nb, target.with_suffix(".ipynb"))
     target.with_suffix(".failed.ipynb").unlink(missing_ok=True)
     return JobResult(job, True, seconds=time.perf_counter() - started, worker=worker)
 
@@ -155,10 +154,7 @@ def run_jobs(
 def _run_on_pool(jobs: list[Job], out_dir: Path, workers: int | None, engine: str) -> Iterator[JobResult]:
     cores = config.cores()
     workers = max(1, min(workers or cores, cores, len(jobs) or 1))
-    # spawn: a fresh interpreter per worker; forking a process that holds polars'
-    # thread pool or ZMQ sockets is not safe.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_pool_worker_init) as pool:
+    with spawn_pool(workers, initializer=_pool_worker_init) as pool:
         futures = {pool.submit(execute_job, job, out_dir, engine): job for job in jobs}
         for future in as_completed(futures):
             yield _result_of(future, futures[future])

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from budgetlib.vocab.contract import SCHEMAS
-from budgetlib.read import describe_line
+from budgetlib.vocab.sources import cite
 from budgetlib.checks.other_figures import table_name
 from budgetlib.checks.findings import SEVERITIES, SEVERITY_LABELS, Finding, fmt
 
@@ -87,7 +87,7 @@ def describe(run: CheckRun, severities: tuple[str, ...] = SEVERITIES, limit: int
                 lines.append(f"  [{SEVERITY_LABELS[severity]}] {f.check}{'  ' + place if place else ''}")
                 lines.append(f"      {f.message}")
                 if f.source_line is not None:
-                    lines.append(f"      来源：{source} {describe_line(d.get('source_format'), f.source_line)}")
+                    lines.append(f"      来源：{cite(source, d.get('source_format'), f.source_line)}")
     if limit is not None and len(listed) > limit:
         kinds = "、".join(SEVERITY_LABELS[s] for s in SEVERITIES if s in severities)
         lines += ["", f"……另有 {len(listed) - limit} 份文档有{kinds}，此处未逐条列出"]

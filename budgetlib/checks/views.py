@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import polars as pl
 
-from budgetlib.read import describe_line
+from budgetlib.vocab.sources import describe_line
 from budgetlib.vocab.money import UNIT_TO_WAN
 from budgetlib.vocab.tables import TABLES_BY_KEY
 from budgetlib.vocab.text import canon

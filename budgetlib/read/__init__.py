@@ -1,31 +1,21 @@
-"""Readers of the original formats offices publish: PDF, Word (.docx) and Excel (.xlsx, .xls).
+"""Reading a document: bytes in, ``(source_format, rows)`` out, whatever the format.
 
-:func:`read_document` sniffs the file type from its first bytes (never from the
-file name) and hands back ``(source_format, rows)``: the same
-:class:`~budgetlib.read.rows.Row` list the text readers produce, so table
-recognition, checks and reports work the same whatever the format.
+:func:`read_bytes` is the entry point. :func:`read_document` sniffs the file type
+from its first bytes (never from the file name) and hands the original formats
+offices publish, PDF, Word (.docx) and Excel (.xlsx, .xls), to their readers;
+anything else is text, decoded and read by its shape
+(:mod:`budgetlib.read.text_shapes`). Every reader gives the same
+:class:`~budgetlib.read.rows.Row` list, so table recognition, checks and reports
+work the same whatever the format.
 
-Source lines (``source_line`` in every processed table) are defined per format:
-
-============  ===============================================================
-format        ``source_line``
-============  ===============================================================
-text shapes   the line number in the text file
-``pdf``       ``page × 1000 + row``: row-th text line or table row of the page,
-              counted from the top, both from 1 (``14023`` = 第14页第23行)
-``docx``      the number of the paragraph or table row, counting both from 1
-              in document order (Word shows no line numbers; the count keeps
-              document order)
-``xlsx/xls``  ``sheet × 1000000 + row``: the row number Excel shows, on the
-              sheet-th sheet (``2000017`` = 第2张工作表第17行)
-============  ===============================================================
-
-:func:`describe_line` turns a source line back into these words.
+Source lines (``source_line`` in every processed table) are numbered per format as
+:mod:`budgetlib.vocab.sources` declares them; it also turns them back into words.
 """
 from __future__ import annotations
 
 from budgetlib.errors import BudgetlibError, ParseError
 from budgetlib.read.rows import Row
+from budgetlib.read.text_shapes import decode, read_rows
 
 #: Formats read by this package, by their sniffed type.
 BINARY_FORMATS = ("pdf", "docx", "xlsx", "xls")
@@ -56,8 +46,19 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
+def read_bytes(data: bytes, file: str) -> tuple[str, list[Row]]:
+    """``(source_format, rows)`` of any document: an original format by its reader, else text by its shape.
+
+    ``file`` names the document in errors (:class:`ParseError`).
+    """
+    original = read_document(data, file)
+    if original is not None:
+        return original
+    return read_rows(decode(data, file))
+
+
 def read_document(data: bytes, file: str) -> tuple[str, list[Row]] | None:
-    """``(source_format, rows)`` for an original-format file, None for text (read by :mod:`budgetlib.read.rows`).
+    """``(source_format, rows)`` for an original-format file, None for text (read by :mod:`budgetlib.read.text_shapes`).
 
     A file the format's library cannot read (a damaged zip member, a broken PDF
     object) is a :class:`ParseError` naming the file, never the library's own error.
@@ -92,15 +93,3 @@ def _read_document(data: bytes, file: str) -> tuple[str, list[Row]] | None:
         raise ParseError("是旧版Office文件但不是Excel(.xls)工作簿（旧版Word .doc请另存为.docx或PDF）", file=file)
     return None
 
-
-def describe_line(source_format: str | None, line: int | None) -> str:
-    """Where a source line is, in words: ``第14页第23行``, ``第2张工作表第17行``, ``第23行``."""
-    if line is None:
-        return ""
-    if source_format == "pdf":
-        return f"第{line // 1000}页第{line % 1000}行"
-    if source_format == "docx":
-        return f"第{line}段（段落与表格行合计）"
-    if source_format in ("xlsx", "xls"):
-        return f"第{line // 1_000_000}张工作表第{line % 1_000_000}行"
-    return f"第{line}行"

@@ -12,7 +12,7 @@ wrapped at the right margin joined back into one row.
 
 **Source lines.** ``line = page × 1000 + row``: the row-th line of page ``page``
 counting text lines and table rows from the top of the page, both from 1. So
-``14023`` is 第14页第23行 (see :func:`budgetlib.read.describe_line`).
+``14023`` is 第14页第23行 (see :mod:`budgetlib.vocab.sources`).
 
 A PDF without a text layer (a scan) raises :class:`~budgetlib.errors.ParseError`.
 """
@@ -23,11 +23,10 @@ import re
 
 from budgetlib.errors import ParseError
 from budgetlib.read.rows import Cell, Row
+from budgetlib.vocab.sources import PAGE_LINES
 from budgetlib.vocab.text import clean_cell
 from budgetlib.read.grid import COVERED_LEFT, COVERED_UP, GridCell, cell_text, grid_rows
 
-#: Rows per page in the line encoding.
-PAGE_LINES = 1000
 #: Rectangles at most this thick (pt) are rulings; thicker ones are cell shading.
 _RULING = 2.0
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
@@ -228,22 +227,27 @@ def _reflow(text_rows: list[tuple[int, list]]) -> list[Row]:
                 open_row[0] += ("" if _CJK.match(text[:1]) or _CJK.match(open_row[0][-1:]) else " ") + text
                 open_row[2], open_row[4] = x1, line
                 if x1 < right - _WRAP * size:
-                    rows.append(Row((Cell(clean_cell(open_row[0]), open_row[1]),), False))
+                    rows.append(_text_row(open_row[0], open_row[1]))
                     open_row = None
                 continue
             if open_row:
-                rows.append(Row((Cell(clean_cell(open_row[0]), open_row[1]),), False))
+                rows.append(_text_row(open_row[0], open_row[1]))
                 open_row = None
             if x1 >= right - _WRAP * size and len(text) > 10:
                 open_row = [text, line, x1, size, line]
             else:
-                rows.append(Row((Cell(clean_cell(text), line),), False))
+                rows.append(_text_row(text, line))
             continue
         if open_row:
-            rows.append(Row((Cell(clean_cell(open_row[0]), open_row[1]),), False))
+            rows.append(_text_row(open_row[0], open_row[1]))
             open_row = None
         for text, *_ in segments:
-            rows.append(Row((Cell(clean_cell(text), line),), False))
+            rows.append(_text_row(text, line))
     if open_row:
-        rows.append(Row((Cell(clean_cell(open_row[0]), open_row[1]),), False))
+        rows.append(_text_row(open_row[0], open_row[1]))
     return rows
+
+
+def _text_row(text: str, line: int) -> Row:
+    """A line of text outside tables: one cleaned cell."""
+    return Row((Cell(clean_cell(text), line),), False)

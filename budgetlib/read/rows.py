@@ -1,33 +1,14 @@
-"""Readers for the text shapes disclosures come in, and automatic shape detection.
+"""What every reader produces: rows of cells that remember their source line.
 
-Every reader turns the source text into the same thing: a list of :class:`Row`,
-each a list of :class:`Cell` that remembers the line it stands on. Table
-recognition (:mod:`budgetlib.extract.recognise`) works on rows only, so it never needs to
-know which tool extracted the text.
-
-Shapes:
-
-``pdf_text``
-    Text extracted from a PDF: one table row per line, cells split by tabs,
-    empty cells kept as empty fields. A line without a tab is a text row.
-``word_text``
-    Text extracted from Word: every cell on its own line starting with a tab,
-    an empty line ends the row, a line without the leading tab inside a row
-    continues the cell above it; ``[bookmark: …]`` markers are dropped.
-``markdown``
-    Markdown with HTML cells (``<b>…</b>``): as ``pdf_text`` once headings,
-    emphasis and tags are removed.
+In: cell texts and their source lines, from any reader (the text shapes of
+:mod:`budgetlib.read.text_shapes`, or the PDF, Word and Excel readers). Out: a
+:class:`Row` (a table row or a line of prose), each a sequence of :class:`Cell`.
+Table recognition (:mod:`budgetlib.extract.recognise`) works on rows only, so it
+never needs to know which tool extracted the text.
 """
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
-
-from budgetlib.vocab.text import clean_cell
-
-_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
-_MD_BULLET = re.compile(r"^\s*[-*]\s+")
 
 
 class Cell(NamedTuple):
@@ -95,76 +76,3 @@ class Row:
     def __repr__(self) -> str:
         return f"Row(cells={self.cells!r}, is_table={self.is_table!r})"
 
-
-def detect_shape(lines: list[str]) -> str:
-    """Choose the reader from the content: no flag, no file-name convention."""
-    lead_only = inner = 0
-    markdown = 0
-    for line in lines:
-        if "<b>" in line or ("#" in line[:4] and _MD_HEADING.match(line)):
-            markdown += 1
-        if "\t" not in line:
-            continue
-        if line.startswith("\t") and "\t" not in line[1:]:
-            lead_only += 1
-        else:
-            inner += 1
-    if lead_only > inner:
-        return "word_text"
-    if markdown >= 3:
-        return "markdown"
-    return "pdf_text"
-
-
-def read_tab_rows(lines: list[str], *, markdown: bool = False) -> list[Row]:
-    """Rows of the ``pdf_text`` and ``markdown`` shapes: one line, one row."""
-    rows: list[Row] = []
-    append = rows.append
-    for no, line in enumerate(lines, start=1):
-        if "[bookmark:" in line:
-            line = _BOOKMARK.sub("", line)
-        if markdown and (line[:1] in "#-*" or line[:1].isspace()):  # may be a heading or bullet
-            line = _MD_BULLET.sub("", _MD_HEADING.sub("", line))
-        if not line or line.isspace():
-            continue
-        if "\t" not in line:
-            append(Row.of_texts([clean_cell(line)], no, False))
-        elif "<" in line or "*" in line or "\u3000" in line:
-            append(Row.of_texts([clean_cell(part) for part in line.split("\t")], no, True))
-        else:  # plain cells: clean_cell would only strip them
-            append(Row.of_texts([part.strip() for part in line.split("\t")], no, True))
-    return rows
-
-
-def read_word_rows(lines: list[str]) -> list[Row]:
-    """Rows of the ``word_text`` shape: a cell per line, an empty line ends a row."""
-    rows: list[Row] = []
-    cells: list[list] = []  # [text, line] pairs of the open row
-
-    def close() -> None:
-        if cells:
-            rows.append(Row.of_texts([clean_cell(t) for t, _ in cells], [n for _, n in cells], True))
-            cells.clear()
-
-    for no, line in enumerate(lines, start=1):
-        if "[bookmark:" in line:
-            line = _BOOKMARK.sub("", line)
-        if line.startswith("\t"):
-            cells.append([line[1:], no])
-        elif not line.strip():
-            close()
-        elif cells:  # a cell that runs over several lines
-            cells[-1][0] += line.strip()
-        else:
-            rows.append(Row.of_texts([clean_cell(line)], no, False))
-    close()
-    return rows
-
-
-def read_rows(text: str) -> tuple[str, list[Row]]:
-    """Detect the shape of ``text`` and return ``(shape, rows)``."""
-    lines = text.splitlines()
-    shape = detect_shape(lines)
-    if shape == "word_text":
-        return shape, read_word_rows(lines)
-    return shape, read_tab_rows(lines, markdown=shape == "markdown")

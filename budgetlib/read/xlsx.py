@@ -21,10 +21,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from budgetlib.errors import ParseError
 from budgetlib.read.rows import Cell, Row
+from budgetlib.vocab.sources import SHEET_LINES
 from budgetlib.read.grid import COVERED_LEFT, COVERED_UP, GridCell, cell_text, grid_rows
 
-#: Rows per sheet in the line encoding.
-SHEET_LINES = 1_000_000
 _DECIMALS = re.compile(r"\.([0#?]+)")
 
 

@@ -12,14 +12,14 @@ documents that starts with ``=``, ``+``, ``-`` or ``@`` stays text and never
 becomes a formula. Money is accepted as ``decimal.Decimal`` (or ``int``) and
 only converted to an IEEE double, rounded to 0.01, at the xlsx boundary.
 The file is written under a temporary name in the same folder and then moved
-into place with ``os.replace``, so a reader never sees half a workbook.
+into place with ``os.replace`` (:func:`budgetlib.store.files.atomic_path`), so a
+reader never sees half a workbook.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import secrets
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,8 +29,9 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from budgetlib.analysis.report_table import ReportColumn, ReportTable
+from budgetlib.analysis.report_table import ReportColumn, ReportTable, format_value
 from budgetlib.errors import ReportError
+from budgetlib.store.files import atomic_path
 
 __all__ = [
     "Sheet", "sheet_of", "write_workbook", "sanitize_sheet_name", "display_width",
@@ -112,15 +113,6 @@ def _to_number(value: object, kind: str, sheet: str, where: str) -> float | int:
     return float(value)
 
 
-def _shown(value: float | int, kind: str) -> str:
-    """Approximate the text Excel shows for a number, for column widths."""
-    if kind == "money":
-        return f"{value:,.2f}"
-    if kind == "int":
-        return f"{value:,}"
-    return f"{value * 100:.2f}%"
-
-
 def _write_sheet(ws, sheet: Sheet, fmt: dict) -> None:
     columns = list(sheet.columns)
     if not columns:
@@ -154,7 +146,7 @@ def _write_sheet(ws, sheet: Sheet, fmt: dict) -> None:
                 continue
             number = _to_number(value, column.kind, sheet.name, where)
             ws.write_number(row, col, number, cell_fmt)
-            widths[col] = max(widths[col], len(_shown(number, column.kind)))
+            widths[col] = max(widths[col], len(format_value(number, column.kind)))
             if column.kind == "money":
                 sums[col] += _to_decimal(value, sheet.name, where)
             elif column.kind == "int":
@@ -175,7 +167,7 @@ def _write_sheet(ws, sheet: Sheet, fmt: dict) -> None:
                 cached = float(sums[col]) if column.kind == "money" else sums[col]
                 formula = f"=SUM({first}:{last})" if row > FIRST_DATA_ROW else "=0"
                 ws.write_formula(row, col, formula, fmt[f"total_{column.kind}"], cached)
-                widths[col] = max(widths[col], len(_shown(cached, column.kind)))
+                widths[col] = max(widths[col], len(format_value(cached, column.kind)))
             else:
                 ws.write_blank(row, col, None, fmt["total_text"])
 
@@ -239,8 +231,7 @@ def write_workbook(
     used = {NOTES_SHEET.casefold()}
     names = [sanitize_sheet_name(s.name, used) for s in sheets]
 
-    tmp_name = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    try:
+    with atomic_path(path) as tmp_name:
         book = xlsxwriter.Workbook(
             os.fspath(tmp_name),
             {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
@@ -250,10 +241,4 @@ def write_workbook(
             _write_sheet(book.add_worksheet(name), sheet, fmt)
         _write_notes(book.add_worksheet(NOTES_SHEET), note_items, fmt)
         book.close()
-        with open(tmp_name, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
     return path

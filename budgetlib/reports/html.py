@@ -12,7 +12,8 @@ inserted at the top of the body.
 are percent-encoded relative paths, so names taken from documents can never
 become markup or script.
 
-Both write under a temporary name in the target folder, then ``os.replace``.
+Both write under a temporary name in the target folder, then ``os.replace``
+(:func:`budgetlib.store.files.atomic_write_text`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import secrets
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from budgetlib.errors import ReportError
+from budgetlib.store.files import atomic_write_text
 
 __all__ = ["notebook_to_html", "write_index", "TOC_LEVELS"]
 
@@ -59,20 +60,6 @@ _TEMPLATE = (
     "{% block extra_css %}<style type=\"text/css\">" + _TOC_CSS + "</style>{% endblock extra_css %}\n"
     "{%- block body_header -%}{{ super() }}" + _TOC_MARKER + "{%- endblock body_header -%}\n"
 )
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    """Write text as UTF-8 to a temp file beside ``path``, fsync, then os.replace."""
-    tmp_name = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        with open(tmp_name, "x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
 
 
 class _HeadingCollector(HTMLParser):
@@ -164,7 +151,7 @@ def notebook_to_html(notebook, html_path: str | os.PathLike, title: str) -> Path
     body, count = _HTML_TAG.subn('<html lang="zh-CN">', body, count=1)
     if count != 1:
         raise ReportError("nbconvert output has no <html> tag; template changed?")
-    _atomic_write_text(html_path, body)
+    atomic_write_text(html_path, body)
     return html_path
 
 
@@ -232,5 +219,5 @@ td.status {{ white-space: pre-wrap; max-width: 40em; }}
 </html>
 """
     path = out_dir / "index.html"
-    _atomic_write_text(path, document)
+    atomic_write_text(path, document)
     return path

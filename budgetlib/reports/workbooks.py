@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from budgetlib import __version__
-from budgetlib.analysis.department import run_time
+from budgetlib.analysis.sources_table import run_time
 from budgetlib.reports.excel import sheet_of, write_workbook
 from budgetlib.analysis.report_table import ReportTable
 

@@ -1,7 +1,8 @@
 """Write the processed tables: one Parquet file each and one DuckDB database.
 
-Everything is written into a temporary folder beside the target and moved into
-place file by file with :func:`os.replace`, so an interrupted run leaves the
+Everything is written into a staging folder beside the target
+(:func:`budgetlib.store.files.staging_dir`) and moved into place file by file with
+:func:`os.replace`, so an interrupted run leaves the
 previous good output intact and readers never see a half-written file.
 
 :func:`write_tables` takes whole Arrow tables; :class:`TableWriter` takes rows
@@ -14,8 +15,6 @@ same file :func:`write_tables` would write for the same rows.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -25,6 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from budgetlib import config
+from budgetlib.store.files import discard, make_staging_dir, staging_dir
 from budgetlib.vocab.contract import SCHEMAS, SORT_KEYS
 
 DUCKDB_STORAGE_VERSION = "v1.2.0"
@@ -44,14 +44,10 @@ def write_tables(out_dir: Path, tables: Mapping[str, pa.Table], *, replace_db: b
     With ``replace_db`` the database is rebuilt from the given tables plus the
     Parquet files already in ``out_dir``; tables not given are kept as they were.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out_dir))
-    try:
+    with staging_dir(out_dir) as tmp:
         for name, table in tables.items():
             pq.write_table(table, tmp / f"{name}.parquet")
         _commit(out_dir, tmp, list(tables), replace_db)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _commit(out_dir: Path, tmp: Path, names: list[str], replace_db: bool) -> None:
@@ -88,8 +84,7 @@ class TableWriter:
         self.counts = {name: 0 for name in self.names}
         self._buffers: dict[str, list[dict]] = {name: [] for name in self.names}
         self._spills = 0
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        self._tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.out_dir))
+        self._tmp = make_staging_dir(self.out_dir)
 
     def add(self, name: str, records: list[dict]) -> None:
         buffer = self._buffers[name]
@@ -135,7 +130,7 @@ class TableWriter:
             for bucket in buckets:
                 part = pa.concat_tables(_read_ipc(p) for p in sorted(bucket.iterdir()))
                 writer.write_table(part.sort_by(keys) if keys else part, row_group_size=ROW_GROUP_ROWS)
-        shutil.rmtree(root, ignore_errors=True)
+        discard(root)
 
     def close(self, replace_db: bool = True) -> None:
         """Sort and write every table, then move them into ``out_dir``."""
@@ -147,7 +142,7 @@ class TableWriter:
             self.abort()
 
     def abort(self) -> None:
-        shutil.rmtree(self._tmp, ignore_errors=True)
+        discard(self._tmp)
 
     def __enter__(self) -> "TableWriter":
         return self

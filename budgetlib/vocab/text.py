@@ -1,11 +1,9 @@
-"""Decoding source bytes and normalising cell text."""
+"""Normalising cell text: cleaning, matching keys, LaTeX leftovers."""
 from __future__ import annotations
 
 import re
 import unicodedata
 from functools import lru_cache
-
-from budgetlib.errors import ParseError
 
 _WS = re.compile(r"\s+")
 
@@ -18,22 +16,6 @@ UNIT_NOTE = re.compile(r"单位[:：]\s*(万元|千元|亿元|元)")
 STRAY_MARK = re.compile(r"^[\s()（）\d\-—.·]{1,4}$")
 
 _TAGS = re.compile(r"</?(?:b|p|strong|br|span|i|em|u|td|th|tr)\b[^>]*>", re.IGNORECASE)
-
-
-def decode(data: bytes, file: str) -> str:
-    """Decode a text disclosure: UTF-8 (with or without BOM), else GB18030."""
-    if not data.strip():
-        raise ParseError("文件为空（empty file）", file=file)
-    if b"\x00" in data[:4096]:
-        raise ParseError("不是文本文件：含有二进制内容（binary file）", file=file)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"无法识别文本编码（neither UTF-8 nor GB18030）: {exc}", file=file) from None
 
 
 def clean_cell(text: str) -> str:

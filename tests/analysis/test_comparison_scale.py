@@ -14,7 +14,8 @@ import polars as pl
 import pytest
 
 import budgetlib
-from budgetlib.reports import notebook_api as R
+from budgetlib.reports import comparison_report as C
+from budgetlib.reports import department_report as D
 import synth
 from budgetlib.analysis.departments import departments, find_department
 from budgetlib.errors import ReportError
@@ -174,9 +175,9 @@ def synthetic(tmp_path_factory):
 
 def test_summary_has_one_row_per_department_year_and_errors_come_first(synthetic, tmp_path):
     folder, run = synthetic
-    c = R.open_comparison(None, folder, tmp_path)
+    c = C.open_comparison(None, folder, tmp_path)
     data = c.data
-    summary = R.findings_summary(c)
+    summary = C.findings_summary(c)
     pairs = set(data.documents.select("department_name", "fiscal_year").iter_rows())
     assert len(summary) == len(pairs) == len({(r[0], r[2]) for r in summary.rows})
     shown = {(r[0], r[2]): dict(zip(SEVERITY_HEADERS, r[3:])) for r in summary.rows}
@@ -184,17 +185,17 @@ def test_summary_has_one_row_per_department_year_and_errors_come_first(synthetic
     errors = summary.column("错误")
     assert any(errors) and errors == sorted(errors, reverse=True)
     # The HTML lists the errors only; the workbook every finding.
-    assert len(R.error_list(c)) == run.counts()["error"]
-    assert len(R.all_findings(c)) == len(run.findings)
-    html = R.findings_summary(c)._repr_html_() + R.error_list(c)._repr_html_() + R.findings_overview(c)._repr_html_()
+    assert len(C.error_list(c)) == run.counts()["error"]
+    assert len(C.all_findings(c)) == len(run.findings)
+    html = C.findings_summary(c)._repr_html_() + C.error_list(c)._repr_html_() + C.findings_overview(c)._repr_html_()
     assert not [f for f in run.findings if f.severity != "error" and f.message in html]
     assert f"错误 {run.counts()['error']} 条" in html
 
 
 def test_years_parameter_limits_the_findings(synthetic, tmp_path):
     folder, _ = synthetic
-    c = R.open_comparison([1999], folder, tmp_path)
-    assert len(R.findings_summary(c)) == 0 and len(R.error_list(c)) == 0 and len(R.all_findings(c)) == 0
+    c = C.open_comparison([1999], folder, tmp_path)
+    assert len(C.findings_summary(c)) == 0 and len(C.error_list(c)) == 0 and len(C.all_findings(c)) == 0
 
 
 # --- load() keeps an unchanged folder --------------------------------------------------
@@ -218,7 +219,7 @@ def test_unchanged_folder_gives_the_same_dataset(folder):
 def test_rewritten_table_is_read_again(folder):
     first = budgetlib.load(folder)
     assert len(departments(first)) == 5
-    assert R.open_department("平乡县总工会", None, folder, folder).department.name == "平乡县总工会"
+    assert D.open_department("平乡县总工会", None, folder, folder).department.name == "平乡县总工会"
     # Drop 平乡县总工会's only document, writing over the file in place (same inode).
     docs = first.documents
     docs.filter(pl.col("source_file") != SEEDS["002"]).write_parquet(folder / "documents.parquet")
@@ -227,7 +228,7 @@ def test_rewritten_table_is_read_again(folder):
     assert second.documents.height == docs.height - 1 and first.documents.height == docs.height
     assert len(departments(second)) == 4 and len(departments(first)) == 5
     with pytest.raises(ReportError, match="找不到部门"):
-        R.open_department("平乡县总工会", None, folder, folder)
+        D.open_department("平乡县总工会", None, folder, folder)
 
 
 def test_replaced_table_is_read_again_even_with_the_same_size(folder):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 
-from budgetlib.analysis import department as A
+from budgetlib.analysis.projects import projects
 from budgetlib.analysis.departments import find_department
 from budgetlib.analysis.matching import match_names
 
@@ -22,7 +22,7 @@ def test_unrelated_names_do_not_match():
 
 def test_department_report_shows_prose_amounts(data):
     dept = find_department(data, "山海关区总工会")
-    table = A.projects(data, dept)
+    table = projects(data, dept)
     # "劳动模范荣誉津贴安排1.44万元，市级以上劳动模范进行健康体检安排4.02万元，困难职工帮扶资金安排4.5万元，
     #  提前下达2023年困难职工及劳模帮扶救助省专项资金6.8万元"
     assert [r[3] for r in table.rows] == [Decimal("4.5"), Decimal("1.44"), Decimal("4.02"), Decimal("6.8")]

@@ -13,7 +13,8 @@ import budgetlib
 import synth
 from budgetlib.store import write as store
 from budgetlib.analysis.departments import departments
-from budgetlib.extract.document import doc_id_for, parse_paths
+from budgetlib.extract.document import doc_id_for
+from budgetlib.batch.parse_batch import parse_paths
 from budgetlib.batch.pipeline import check_to, parse_to
 from conftest import RAW, SEEDS
 
@@ -103,7 +104,7 @@ def test_parse_memory_stays_flat_as_documents_grow(tmp_path, monkeypatch):
 
 
 def test_parsing_in_two_processes_writes_the_same_files_and_keeps_failures(tmp_path, monkeypatch):
-    from budgetlib.extract import document as parse
+    from budgetlib.batch import parse_batch as parse
 
     pools = []
     in_pool = parse._parse_in_pool

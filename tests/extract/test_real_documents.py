@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from budgetlib.read import describe_line
+from budgetlib.vocab.sources import describe_line
 from budgetlib.vocab.money import UNIT_TO_WAN, parse_amount
 from budgetlib.batch.pipeline import parse_to
 from conftest import EXPECTED, real_document

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from budgetlib.errors import ParseError
-from budgetlib.read.rows import read_rows
+from budgetlib.read.text_shapes import read_rows
 from budgetlib.extract.sections import asset_rows, procurement_rows
 from conftest import SEEDS
 

@@ -8,7 +8,7 @@ import pytest
 
 from budgetlib.errors import ParseError
 from budgetlib.extract.targets import parse_target, read_projects, tidy
-from budgetlib.read.rows import read_rows
+from budgetlib.read.text_shapes import read_rows
 from conftest import SEEDS
 
 

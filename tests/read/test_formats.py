@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 
 from budgetlib.errors import ParseError
-from budgetlib.read import describe_line, read_document, sniff
+from budgetlib.read import read_document, sniff
+from budgetlib.vocab.sources import describe_line
 from budgetlib.read.xlsx import number_text
 from budgetlib.vocab.money import parse_amount
 from budgetlib.extract.document import parse_bytes, parse_document
-from budgetlib.read.rows import read_rows
-from budgetlib.vocab.text import decode
+from budgetlib.read.text_shapes import decode, read_rows
 from conftest import EXPECTED, ROOT, SEEDS, real_document, seed_path
 
 SH_BUDGET = "sh_pt_swj_2025_dept_budget.pdf"
@@ -383,7 +383,7 @@ def test_parse_command_reads_every_format_in_a_folder(tmp_path):
 
 
 def test_office_lock_files_are_left_out_and_old_word_files_are_named(tmp_path):
-    from budgetlib.extract.document import Failure, discover, parse_paths
+    from budgetlib.batch.parse_batch import Failure, discover, parse_paths
 
     (tmp_path / "~$预算.docx").write_bytes(b"\x0bowner")
     (tmp_path / "旧版.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le"))

@@ -1,0 +1,96 @@
+"""Parse a batch of documents: find them under folders, parse each, keep every failure.
+
+In: files and folders (:func:`discover` finds the documents under them, in a stable
+order). Out: from :func:`parse_paths`, one :class:`~budgetlib.extract.document.ParsedDocument`
+or :class:`Failure` (file, line, reason) per document, in that order, one at a time so
+the caller can stream them to disk. A bad file never stops the batch. Large batches are
+parsed in worker processes (:mod:`budgetlib.batch.pools`); one document's parse is
+:func:`budgetlib.extract.document.parse_document`.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from budgetlib import config
+from budgetlib.batch.pools import spawn_pool
+from budgetlib.errors import BudgetlibError
+from budgetlib.extract.document import ParsedDocument, parse_document
+
+
+def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
+    """Every document under ``paths`` as ``(path, source_file)``, in a stable order."""
+    for root in paths:
+        if root.is_dir():
+            for path in sorted(p for p in root.rglob("*") if p.is_file()):
+                rel = path.relative_to(root)
+                if any(part.startswith(".") for part in rel.parts) or path.name.startswith("~$"):
+                    continue  # hidden files, and the lock files Office leaves beside open documents
+                if path.suffix.lower() in config.DOCUMENT_SUFFIXES:
+                    yield path, rel.as_posix()
+        else:
+            yield root, root.name
+
+
+@dataclass
+class Failure:
+    source_file: str
+    line: int | None
+    error: str
+    message: str
+
+
+#: Fewer documents than this are parsed in this process: starting worker processes costs more.
+POOL_MIN_DOCUMENTS = 32
+
+
+def parse_paths(
+    paths: Iterable[Path], progress: bool = False, workers: int | None = 1
+) -> Iterator[ParsedDocument | Failure]:
+    """Parse every document; yield each result or failure as it comes, in :func:`discover` order.
+
+    ``workers`` > 1 (``None``: one per core) parses in that many processes; results still
+    arrive in order and one at a time, so the caller can stream them to disk.
+    """
+    seen: set[str] = set()
+    jobs: list[tuple[Path, str, bool]] = []
+    for path, source_file in discover(paths):
+        jobs.append((path, source_file, source_file in seen))
+        seen.add(source_file)
+    workers = min(workers or config.cores(), config.cores())
+    if workers > 1 and len(jobs) >= POOL_MIN_DOCUMENTS:
+        results = _parse_in_pool(jobs, workers)
+    else:
+        results = map(_parse_job, jobs)
+    if progress:
+        from tqdm import tqdm
+
+        results = tqdm(results, total=len(jobs), desc="解析文档", unit="份")
+    yield from results
+
+
+def _parse_in_pool(jobs: list[tuple[Path, str, bool]], workers: int) -> Iterator[ParsedDocument | Failure]:
+    chunk = max(1, min(16, len(jobs) // (workers * 8)))
+    done = 0
+    try:
+        with spawn_pool(workers) as pool:
+            for result in pool.map(_parse_job, jobs, chunksize=chunk):
+                done += 1
+                yield result
+    except BrokenProcessPool:  # a worker died (killed, out of memory): go on here, one by one
+        yield from map(_parse_job, jobs[done:])
+
+
+def _parse_job(job: tuple[Path, str, bool]) -> ParsedDocument | Failure:
+    """One document's result or failure; never raises, so a batch survives any one file."""
+    path, source_file, duplicate = job
+    if duplicate:
+        return Failure(source_file, None, "ParseError", "同名文件已在本批次中出现，请分开放置或改名")
+    try:
+        return parse_document(path, source_file)
+    except BudgetlibError as exc:
+        return Failure(source_file, exc.line, type(exc).__name__, exc.message)
+    except Exception as exc:  # noqa: BLE001 - a batch must survive any one file
+        return Failure(source_file, None, type(exc).__name__, f"解析时发生内部错误：{exc!r}")
