@@ -19,10 +19,10 @@ from budgetlib import config
 from budgetlib.errors import BudgetlibError, ParseError
 from budgetlib.read import read_document
 from budgetlib.extract.metadata import DocumentMeta, document_metadata
-from budgetlib.extract.narrative import narrative_facts
+from budgetlib.extract.prose_facts import narrative_facts
 from budgetlib.extract.targets import performance_targets
 from budgetlib.read.rows import Row, read_rows
-from budgetlib.extract.sections import sections
+from budgetlib.extract.small_tables import sections
 from budgetlib.extract.recognise import TableBlock, find_tables, line_items
 from budgetlib.vocab.text import decode
 

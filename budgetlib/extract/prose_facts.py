@@ -1,29 +1,20 @@
 """Figures stated in the prose of the 情况说明: the ``narrative_facts`` table.
 
 The prose restates this year's totals and is the only source of last year's
-figures. It is read in four steps, each driven by the declarations below:
+figures. :mod:`budgetlib.extract.prose_sections` cuts it into sections, paragraphs,
+sentences and clauses; this module reads the figures of each clause, driven by the
+declarations below and by the fact vocabulary of :mod:`budgetlib.vocab.facts`:
 
-1. :func:`prose_sections` groups the prose rows under the numbered headings of the
-   情况说明 (二、部门预算安排的总体情况, 三、机关运行经费 …; Jiangsu's and the
-   决算's 一、收支预算总体情况说明 … 十四; Shanghai's unnumbered 部门预算编制说明)
-   and joins lines that a page break cut in two into one paragraph, leaving out
-   page numbers. A numbered heading that opens no known section (一、主要职责,
-   十、政府性基金…) closes the section before it, so the duties and work plans
-   are not read as figures. Inside 其他重要事项, the sub-headings （一）机关运行经费…
-   （二）政府采购… open their sections.
-2. Paragraphs are cut into sentences (。) and clauses (，；：) outside brackets and
-   outside numbers (``24,169.74`` and ``24，169.74`` are one number); a bracket's
-   content becomes sub-clauses that are ``part_of`` the figure before it, except
-   the （类）（款）（项） of a function subject, which stay in its name. Figures
-   after 主要原因 / 原因是 … in a sentence explain a change and are not read.
-3. Every amount (``57.33万元``, ``0元``) takes its label from the text before it.
+1. A bracket's content becomes sub-clauses that are ``part_of`` the figure before
+   it. Figures after 主要原因 / 原因是 … in a sentence explain a change and are not read.
+2. Every amount (``57.33万元``, ``0元``) takes its label from the text before it.
    The label names the fact through :data:`RULES` (per section, the first match
    wins, so parts come before totals). A change verb before the amount
    (增加 / 减少 …) makes it a signed change; 持平 / 无增减变化 / 一致 make a zero
    change. A clause without a label of its own is about the figure before it; a
    figure whose label names nothing known makes the following unlabeled changes
    unknown too (they are dropped rather than given to the figure before).
-4. :func:`derive_facts` completes each (current, change, prior) triple: prior =
+3. :func:`derive_facts` completes each (current, change, prior) triple: prior =
    current − change, or change = current − prior, marked ``is_derived``.
 
 Years: a level is about the budget year unless its sentence starts with another
@@ -56,55 +47,16 @@ figure in 万元 (null for a change stated in words, such as 持平); ``subject`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
+from budgetlib.extract.prose_sections import MASK, SENTENCE_END, Clause, Paragraph, clauses, prose_sections, sentences
 from budgetlib.vocab.money import UNIT_TO_WAN
-from budgetlib.read.rows import Row
 from budgetlib.vocab.text import canon
 
 # --------------------------------------------------------------------------- data
-
-#: Headings of the 情况说明 and the section each one opens, searched in the heading's
-#: title (the text before its first ：。；) once a leading year (2025年) is removed.
-#: The first match wins: 三公 and 机关运行经费 before the overview's 一般公共预算….
-SECTION_HEADINGS: tuple[tuple[str, re.Pattern], ...] = tuple(
-    (key, re.compile(p))
-    for key, p in (
-        ("duties", r"^部门(主要)?职责"),
-        ("three_public", r"三公"),
-        ("operating", r"机关运行经费"),
-        (
-            "overview",
-            r"^(部门)?预算(安排)?的?总体情况|^收支预算|^(部门)?预算编制说明|^收入支出(预算|决算)"
-            r"|^(收入|支出)(预算|决算)情况|^财政拨款(收入|收支|支出|基本支出)|^一般公共预算(财政拨款)?(基本)?支出",
-        ),
-        ("performance", r"^预算绩效"),
-        ("procurement", r"^政府采购"),
-        ("assets", r"^国有资产|^固定资产"),
-        ("glossary", r"^名词解释"),
-        ("other", r"^其他(需要说明|重要事项|相关情况)"),
-    )
-)
-#: Headings printed without a number (Shanghai), matched whole, once a leading year is removed.
-PLAIN_HEADINGS: tuple[tuple[str, re.Pattern], ...] = (
-    ("overview", re.compile(r"(部门)?预算编制说明")),
-    ("other", re.compile(r"其他相关情况说明")),
-)
-_NUMBERED_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]\s*(.*)$")
-#: （一）机关运行经费支出情况: a sub-heading when short and without figures.
-_SUB_HEADING = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）]\s*([^\d]{1,40})$")
-#: 第三部分 … : a part of the document; the 情况说明's sections are opened again by their headings.
-_PART = re.compile(r"^第[一二三四五六七八九十]{1,2}部分")
-#: A sub-heading printed at the end of the sentence before it ("…略有增加。（二）政府采购支出情况").
-_GLUED_SUB_HEADING = re.compile(r"(?<=[。；;])([（(][一二三四五六七八九十]{1,3}[)）][^\d。]{1,40})$")
-#: A page number printed between two lines of a sentence cut by the page break.
-_PAGE_NUMBER = re.compile(r"[-—–－]?\s*\d{1,4}\s*[-—–－]?|第\s*\d{1,4}\s*页(\s*[，,/]?\s*共\s*\d{1,4}\s*页)?")
-_YEAR_LEAD = re.compile(r"^20\d{2}\s*年度?")
-_TITLE_END = re.compile(r"[：:。；;]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,210 +193,19 @@ _LEAD = re.compile(
 )
 _TRAIL = re.compile(r"(?:共计安排|共计|安排|为|是|\s)+$")
 _GENERIC = re.compile(r"^(20\d{2}\s*年)?(我部门|本部门|部门)?(预算|总体|整体)?(数)?$")
-_INLINE_BRACKET = re.compile(r"[（(][类款项][)）]")
-_SENTENCE_END = "。！？!?"
-_CLAUSE_SEP = "，,；;：:"
-_THOUSANDS = ",，"
-_OPEN, _CLOSE = "（(【[", "）)】]"
-_MASK = "\x00"
-_SENTENCE_MARK = re.compile(f"[{re.escape(_SENTENCE_END)}]")
-#: What :func:`clauses` acts on: brackets and clause separators.
-_CLAUSE_MARK = re.compile(f"[{re.escape(_OPEN + _CLOSE + _CLAUSE_SEP)}]")
-_THREE_DIGITS = re.compile(r"\d{3}(?!\d)")
 #: (fact, subject) of a figure whose label names nothing known.
 _UNKNOWN: tuple[str, str | None] = ("", None)
-#: A line cut by a page break: long, and without closing punctuation.
-_JOIN_MIN_CHARS = 20
-_CLOSING = "。；;！!？?：:"
-
-
-# ------------------------------------------------------------------ prose paragraphs
-
-
-@dataclass
-class Paragraph:
-    """Prose lines joined across page breaks, remembering which line each part stands on."""
-
-    section: str
-    text: str = ""
-    starts: list[tuple[int, int]] = field(default_factory=list)  # (offset, line)
-
-    def add(self, text: str, line: int) -> None:
-        self.starts.append((len(self.text), line))
-        self.text += text
-
-    def line_at(self, offset: int) -> int:
-        line = self.starts[0][1]
-        for start, ln in self.starts:
-            if start > offset:
-                break
-            line = ln
-        return line
-
-
-def _section_of_title(rest: str) -> str | None:
-    title = _TITLE_END.split(rest, maxsplit=1)[0]
-    title = _YEAR_LEAD.sub("", canon(title))
-    return next((key for key, pattern in SECTION_HEADINGS if pattern.search(title)), None)
-
-
-def section_of(text: str) -> str | None:
-    """The section a numbered heading opens, or None for any other line."""
-    m = _NUMBERED_HEADING.match(text)
-    return _section_of_title(m.group(1)) if m else None
-
-
-@lru_cache(maxsize=8192)  # headings and short lines (titles, units) recur from document to document
-def heading_of(text: str) -> tuple[bool, str | None]:
-    """Whether a prose line is a heading, and the section it opens (None: it closes the section).
-
-    A numbered heading (二、…) or a part (第三部分…) always is one; a sub-heading (（一）…)
-    or an unnumbered heading only when it names a section.
-    """
-    if _PART.match(text):
-        return True, None
-    if m := _NUMBERED_HEADING.match(text):
-        return True, _section_of_title(m.group(1))
-    if (m := _SUB_HEADING.match(text)) and (section := _section_of_title(m.group(1))):
-        return True, section
-    if len(text) <= 30:
-        bare = _YEAR_LEAD.sub("", canon(text))
-        for key, pattern in PLAIN_HEADINGS:
-            if pattern.fullmatch(bare):
-                return True, key
-    return False, None
-
-
-def _pieces(text: str) -> list[str]:
-    """A prose line, with a sub-heading printed at its end split off."""
-    if "（" not in text and "(" not in text:
-        return [text]  # a sub-heading opens with a bracket (and the search is slow on long lines)
-    m = _GLUED_SUB_HEADING.search(text)
-    if m and m.start() > 0 and heading_of(m.group(1))[1] is not None:
-        return [text[: m.start()], m.group(1)]
-    return [text]
-
-
-def prose_sections(rows: list[Row]) -> Iterator[Paragraph]:
-    """Paragraphs of prose under the headings of the 情况说明, in order."""
-    section: str | None = None
-    para: Paragraph | None = None
-    for row in rows:
-        if row.is_table:
-            continue
-        for text in _pieces(row.text.strip()):
-            if not text or _PAGE_NUMBER.fullmatch(text):
-                continue
-            is_heading, opens = heading_of(text)
-            if is_heading:
-                section = opens
-            joinable = (
-                para is not None
-                and not is_heading
-                and len(para.text) >= _JOIN_MIN_CHARS
-                and para.text[-1] not in _CLOSING
-            )
-            if joinable:
-                para.add(text, row.line)
-                continue
-            if para is not None:
-                yield para
-            para = None
-            if section is not None:
-                para = Paragraph(section)
-                para.add(text, row.line)
-    if para is not None:
-        yield para
-
-
-# ----------------------------------------------------------------- sentence reading
-
-
-@dataclass(frozen=True, slots=True)
-class Clause:
-    """A clause of a sentence; bracketed text is masked out and kept in ``brackets``."""
-
-    text: str
-    offset: int
-    brackets: tuple[tuple[str, int], ...]
-
-
-def sentences(text: str) -> Iterator[tuple[str, int]]:
-    start = 0
-    for m in _SENTENCE_MARK.finditer(text):
-        i = m.start()
-        if text[start:i].strip():
-            yield text[start : i + 1], start
-        start = i + 1
-    if text[start:].strip():
-        yield text[start:], start
-
-
-def _thousands_separator(text: str, i: int) -> bool:
-    """Whether the comma at ``i`` separates the thousands of a number (24,169.74; 24，169.74)."""
-    if text[i] not in _THOUSANDS:
-        return False
-    j = i
-    while j > 0 and text[j - 1].isdigit():
-        j -= 1
-    return 1 <= i - j <= 3 and _THREE_DIGITS.match(text, i + 1, i + 5) is not None
-
-
-def clauses(text: str, offset: int) -> list[Clause]:
-    """Split at ，；： outside brackets and numbers; mask bracketed text and keep it aside.
-
-    The （类）（款）（项） of a function subject are part of its name, not brackets.
-    Only brackets and separators matter, so the text is walked from one to the next
-    and copied (or masked) a stretch at a time.
-    """
-    out: list[Clause] = []
-    parts: list[str] = []  # the clause so far: stretches of text and of masks
-    brackets: list[tuple[str, int]] = []
-    depth = start = open_at = copied = 0  # ``copied``: text before it is in ``parts``
-
-    def close() -> None:
-        clause = "".join(parts)
-        if clause.strip(_MASK + " "):
-            out.append(Clause(clause, offset + start, tuple(brackets)))
-
-    for m in _CLAUSE_MARK.finditer(text):
-        i, ch = m.start(), m.group()
-        if depth == 0:
-            if ch in _OPEN and not _INLINE_BRACKET.match(text, i):
-                parts.append(text[copied:i])
-                depth, open_at, copied = 1, i, i
-            elif ch in _CLAUSE_SEP and not _thousands_separator(text, i):
-                parts.append(text[copied:i])
-                close()
-                parts, brackets, start, copied = [], [], i + 1, i + 1
-            # else: a closing bracket outside brackets, a thousands separator, or the
-            # （类） of a function subject (its closing bracket comes next, at depth 0): text
-        elif ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth -= 1
-            if depth == 0:
-                parts.append(_MASK * (i + 1 - copied))
-                copied = i + 1
-                brackets.append((text[open_at + 1 : i], offset + open_at + 1))
-    if depth:  # an unclosed bracket: keep its text as a bracket all the same
-        parts.append(_MASK * (len(text) - copied))
-        brackets.append((text[open_at + 1 :], offset + open_at + 1))
-    else:
-        parts.append(text[copied:])
-    close()
-    return out
 
 
 def clean_label(text: str) -> str:
-    text = text.replace(_MASK, "")
+    text = text.replace(MASK, "")
     text = _LEAD.sub("", text.strip())
     return _TRAIL.sub("", text).strip()
 
 
 def _subject(label: str) -> str:
     """The printed name a label gives its figure (quotes and numbering removed)."""
-    return clean_label(label).rstrip(_SENTENCE_END).strip("“”\"'‘’ ")
+    return clean_label(label).rstrip(SENTENCE_END).strip("“”\"'‘’ ")
 
 
 def _number(text: str) -> Decimal:
@@ -459,7 +220,7 @@ def precision_of(number: str, unit: str | None) -> Decimal:
 
 def _owner_label(before: str) -> str | None:
     """The label of the figure a bracket belongs to, from the clause text before the bracket."""
-    before = before.replace(_MASK, "")
+    before = before.replace(MASK, "")
     amounts = [m for m in _AMOUNT.finditer(before) if m.group(2)]
     if not amounts or before[amounts[-1].end() :].strip():
         tail = before[amounts[-1].end() :] if amounts else before
@@ -484,7 +245,7 @@ def budget_key(fact: str) -> str:
 @lru_cache(maxsize=8192)  # labels (基本支出, 一般公共预算支出 …) recur from document to document
 def classify(section: str, label: str) -> FactRule | None:
     """The first rule of ``section`` whose ``pattern`` is in the label or whose ``whole`` is all of it."""
-    text = canon(label.replace(_MASK, ""))
+    text = canon(label.replace(MASK, ""))
     bare: str | None = None  # the label without lead and trail: made for the first ``whole`` rule
     for rule in RULES_BY_SECTION.get(section, ()):
         if rule.pattern.search(text):
@@ -555,13 +316,13 @@ class _Reader:
         stop = len(text)
         if why := _REASON.search(text):
             stop, self.reason = why.start(), True
-        if "年" in text and (m := _CLAUSE_YEAR.match(text.replace(_MASK, ""))):
+        if "年" in text and (m := _CLAUSE_YEAR.match(text.replace(MASK, ""))):
             self.sentence_year = int(m.group(1))
         pos, found = 0, False
         for m in _AMOUNT.finditer(text, 0, stop):
             number, unit = m.group(1), m.group(2)
             label = text[pos : m.start()]
-            if unit is None and (text[m.end() : stop].strip(_MASK + " ") or not self.classify(label)):
+            if unit is None and (text[m.end() : stop].strip(MASK + " ") or not self.classify(label)):
                 continue  # a count, a year, a code or a percentage, not an amount
             pos, found = m.end(), True
             value = _number(number) * UNIT_TO_WAN[unit or "万元"]
@@ -625,7 +386,7 @@ class _Reader:
         if self.final and _BUDGET_FIGURE.search(canon(label)):
             return  # 比年初预算减少…: actual against budget, not a change against last year
         rule = self.classify(label)
-        bare = _COMPARISON.sub("", label.replace(_MASK, ""))
+        bare = _COMPARISON.sub("", label.replace(MASK, ""))
         name = clean_label(bare)
         if rule:
             base, subject = rule.fact, (_subject(bare) if rule.named else None)

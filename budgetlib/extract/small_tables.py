@@ -1,15 +1,14 @@
-"""The smaller parts of the 情况说明: units, procurement, fixed assets and 第一部分 goals.
+"""The small tables of the 情况说明 (procurement, fixed assets), and the extractor of its smaller parts.
 
-* ``units`` — the 机构设置 table (单位名称 | 单位性质 | 单位规格 | 经费保障形式).
 * ``procurement`` — the 部门政府采购预算 table, one row per printed row (合计,
   小计 and items), money in 万元 whatever the table's 单位.
 * ``assets`` — the 部门固定资产占用情况表, stitched across page breaks; rows whose
   数量 and 价值 are both blank are absent, as everywhere in the contract.
-* ``goals`` — 第一部分 部门整体绩效目标: the overall goal, then one row per item
-  of 分项绩效目标 (per 绩效目标 / 绩效指标 pair where the item lists several).
 
 Column layouts and titles are declared as data below; a table whose header does
 not carry the declared labels raises :class:`ParseError` naming file and line.
+:func:`sections` gathers these with ``units`` (:mod:`budgetlib.extract.units`) and
+``goals`` (:mod:`budgetlib.extract.goals`).
 """
 from __future__ import annotations
 
@@ -18,14 +17,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from budgetlib.errors import ParseError
+from budgetlib.extract.goals import goal_rows
+from budgetlib.extract.units import unit_rows
 from budgetlib.vocab.money import is_blank, parse_amount, to_wan
 from budgetlib.read.rows import Row
 from budgetlib.vocab.text import DEPT_LINE, STRAY_MARK, UNIT_NOTE, canon
 
-# --------------------------------------------------------------------------- data
 
-#: 机构设置 header labels → column keys.
-UNIT_COLUMNS = {"单位名称": "unit_name", "单位性质": "unit_type", "单位规格": "rank", "经费保障形式": "funding_form"}
+# --------------------------------------------------------------------------- data
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,47 +68,6 @@ ASSETS = TableLayout(
 
 _TOTAL_ITEMS = {"合计", "总计", "资产总额"}
 _AS_OF = re.compile(r"截止(?:时间|日期)?[:：]\s*(\d{4}[-年./]\d{1,2}[-月./]\d{1,2}日?)")
-
-#: 第一部分 headings: overall goal, item goals, and what ends them.
-_GOAL_OVERALL = re.compile(r"^[（(【{\[]?[一二1-9]?[）)】}\]、.．]?\s*(部门)?(年度)?总体绩效目标[:：]?$")
-_GOAL_ITEMS = re.compile(r"^[（(【{\[]?[一二三1-9]?[）)】}\]、.．]?\s*分项绩效目标[:：]?$")
-_GOAL_END = re.compile(r"工作保障措施|专项资金绩效目标|预算项目绩效目标|^[一二三四五六七八九十]+、\s*政府采购")
-_GOAL_FURNITURE = re.compile(r"^(第[一二三四五]部分)?\s*(部门整体绩效目标)?$")
-_GOAL_LINE = re.compile(r"^(?:\d+\s*[、.．]\s*)?绩效目标\s*[:：]\s*(.*)$")
-_INDICATOR_LINE = re.compile(r"^(?:\d+\s*[、.．]\s*)?绩效指标\s*[:：]\s*(.*)$")
-_ITEM_NUMBER = re.compile(r"^\s*(?:[（(【{\[]\s*[一二三四五六七八九十\d]+\s*[）)】}\]]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])\s*")
-_CLOSING = "。；;！!？?：:"
-
-
-# -------------------------------------------------------------------------- units
-
-
-def unit_rows(rows: list[Row]) -> list[dict]:
-    """Rows of the 机构设置 table: unit name, 行政/事业, rank and funding form, with their line."""
-    out: list[dict] = []
-    i = 0
-    while i < len(rows):
-        positions = _unit_header(rows[i])
-        i += 1
-        if positions is None:
-            continue
-        while i < len(rows) and rows[i].is_table:
-            row = rows[i]
-            i += 1
-            if _unit_header(row) is not None or not any(row.texts):
-                continue
-            cells = row.texts + [""] * len(UNIT_COLUMNS)
-            record = {key: (cells[pos] or None) for key, pos in positions.items()}
-            if record.get("unit_name"):
-                out.append({**record, "source_line": row.line})
-    return out
-
-
-def _unit_header(row: Row) -> dict[str, int] | None:
-    if not row.is_table or canon(row.texts[0]) != "单位名称":
-        return None
-    texts = [canon(t) for t in row.texts]
-    return {key: texts.index(label) for label, key in UNIT_COLUMNS.items() if label in texts}
 
 
 # ------------------------------------------------------------------- small tables
@@ -227,89 +185,6 @@ def asset_rows(rows: list[Row], file: str) -> list[dict]:
                 }
             )
     return out
-
-
-# -------------------------------------------------------------------------- goals
-
-
-def goal_rows(rows: list[Row]) -> list[dict]:
-    """第一部分 部门整体绩效目标: the overall goal and the goals of each item, as text."""
-    state: str | None = None
-    overall: list[tuple[str, int]] = []
-    items: list[_GoalItem] = []
-    for row in rows:
-        text = row.text.strip()
-        if row.is_table or not text or STRAY_MARK.match(text):
-            continue
-        key = canon(text)
-        if _GOAL_OVERALL.match(key):
-            state = "overall"
-        elif _GOAL_ITEMS.match(key):
-            state = "items"
-        elif state and _GOAL_END.search(key) and len(key) < 40:
-            state = None
-        elif state == "overall" and not _GOAL_FURNITURE.match(key):
-            overall.append((text, row.line))
-        elif state == "items":
-            _item_line(items, text, row.line)
-    out = [_goal("overall", None, None, None, None, _join(overall), None, overall[0][1])] if overall else []
-    for number, item in enumerate(items, start=1):
-        pairs = item.pairs or [[None, None, item.line]]
-        for sub_no, (goal, indicator, line) in enumerate(pairs, start=1):
-            sub = sub_no if item.pairs else None
-            out.append(_goal("item", number, sub, item.title, item.description, goal, indicator, line))
-    return out
-
-
-@dataclass
-class _GoalItem:
-    title: str
-    description: str | None
-    line: int
-    #: [goal, indicator, line] per 绩效目标 / 绩效指标 pair.
-    pairs: list[list] = field(default_factory=list)
-
-
-def _item_line(items: list[_GoalItem], text: str, line: int) -> None:
-    """Feed one line of 分项绩效目标 to the items read so far."""
-    goal, indicator = _GOAL_LINE.match(text), _INDICATOR_LINE.match(text)
-    item = items[-1] if items else None
-    if item and goal:
-        item.pairs.append([goal.group(1).strip() or None, None, line])
-    elif item and indicator:
-        if item.pairs and item.pairs[-1][1] is None:
-            item.pairs[-1][1] = indicator.group(1).strip() or None
-        else:
-            item.pairs.append([None, indicator.group(1).strip() or None, line])
-    elif item and not item.pairs and not _ITEM_NUMBER.match(text):
-        item.description = (item.description or "") + text
-    elif not goal and not indicator:
-        title, _, rest = _ITEM_NUMBER.sub("", text).strip().partition("。")
-        items.append(_GoalItem(title.strip(), rest.strip() or None, line))
-
-
-def _goal(kind, item_no, sub_no, title, description, goal, indicator, line) -> dict:
-    return {
-        "kind": kind,
-        "item_no": item_no,
-        "sub_no": sub_no,
-        "item_title": title,
-        "description": description,
-        "goal": goal,
-        "indicator": indicator,
-        "source_line": line,
-    }
-
-
-def _join(lines: list[tuple[str, int]]) -> str:
-    """Lines of one text: a line cut by a page break continues the line before it."""
-    text = ""
-    for line, _ in lines:
-        if text and text[-1] not in _CLOSING and len(text.rsplit("\n", 1)[-1]) >= 20:
-            text += line
-        else:
-            text += ("\n" if text else "") + line
-    return text
 
 
 # ---------------------------------------------------------------------- extractor
