@@ -27,6 +27,7 @@ from budgetlib.read import describe_line
 from budgetlib.store.load import Dataset
 from budgetlib.analysis.report_table import ReportTable
 from budgetlib.vocab.tables import TABLES_BY_KEY, three_public_key
+from budgetlib.vocab.labels import BARE_TOTALS
 from budgetlib.vocab.text import canon
 
 RATE = Decimal("0.0001")
@@ -63,7 +64,7 @@ def _key(table: str, row: dict) -> tuple | None:
     if row["code"]:
         return (table, row["code"], None)
     item = _ORDINAL.sub("", canon(row["item"] or ""))
-    if item and (table == "income_expense_summary" or item in ("合计", "总计")):
+    if item and (table == "income_expense_summary" or item in BARE_TOTALS):
         return (table, None, item)
     return None
 

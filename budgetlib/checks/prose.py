@@ -22,32 +22,8 @@ from budgetlib.checks.identity import FULL, TABLE, Identity
 from budgetlib.checks.registry import DocContext, check
 from budgetlib.checks.summary import sides
 from budgetlib.checks.three_public import LAYOUT_ROW, roles
-
-#: Income facts of the prose -> the income line of 收支总表 that states the same (label pattern).
-INCOME_LINES = {
-    "gpb_income": "一般公共预算",
-    "gov_fund_income": "政府性基金",
-    "soe_capital_income": "国有资本经营",
-    "fiscal_special_income": "财政专户",
-    "business_income": "^事业收入",
-    "operating_income": "经营收入",
-    "superior_subsidy_income": "上级补助",
-    "affiliate_income": "附属单位上缴",
-    "other_income": "其他收入",
-}
-
-#: 三公 facts of the prose -> the row of the 三公 table (meaning, as in budgetlib.vocab.tables).
-THREE_PUBLIC_FACTS = {
-    "three_public_total": "total",
-    "three_public_abroad": "abroad",
-    "three_public_vehicle": "vehicle",
-    "three_public_vehicle_purchase": "vehicle_purchase",
-    "three_public_vehicle_operation": "vehicle_operation",
-    "three_public_reception": "reception",
-}
-
-#: 收入支出总计 / 财政拨款收入支出总计 of the prose -> the summary table whose income 总计 states it.
-GRAND_TOTALS = {"grand_total": "income_expense_summary", "fiscal_total": "fiscal_summary"}
+from budgetlib.vocab.headlines import CARRYOVER, GRAND_TOTAL, LINE, ROLE, TOTAL_ROW, Place, places
+from budgetlib.vocab.headlines import PROSE as PROSE_READER
 
 #: Parts a whole has only in some documents (Jiangsu's 单位预留机动经费): counted when the prose states them.
 OPTIONAL_PARTS = {"total_expenditure": ("reserve_expenditure",)}
@@ -70,69 +46,59 @@ def _printed(ctx: DocContext, table: str) -> bool:
     return table in ctx.view.rows or any(r["table"] == table for r in ctx.rows("document_tables"))
 
 
-def _summary_income(ctx: DocContext, pattern: str) -> Ref | None:
-    view, table = ctx.view, "income_expense_summary"
+def _summary_income(ctx: DocContext, place: Place) -> Ref | None:
+    view, table = ctx.view, place.table
     if not _printed(ctx, table):
         return None
     income = sides(view, table).get("income")
     if income is None:
         return None
     col = income.cols[0]
-    if pattern == "carryover":
+    if place.row == CARRYOVER:
         rows = income.carryover
     else:
         lines = income.lines + [r for parts in income.parts.values() for r in parts]
-        rows = [r for r in lines if re.search(pattern, canon(view.label(table, r, col)))]
+        rows = [r for r in lines if re.search(place.pattern, canon(view.label(table, r, col)))]
     return Ref(table, rows[0] if rows else None, col)
 
 
-def _three_public(ctx: DocContext, role: str) -> Ref | None:
-    if not _printed(ctx, "three_public"):
+def _grand_total(ctx: DocContext, place: Place) -> Ref | None:
+    side = sides(ctx.view, place.table).get("income") if _printed(ctx, place.table) else None
+    if side is None or side.grand_total is None:
+        return None
+    return Ref(place.table, side.grand_total, side.cols[0])
+
+
+def _three_public(ctx: DocContext, place: Place) -> Ref | None:
+    if not _printed(ctx, place.table):
         return None
     view = ctx.view
-    where = roles(view) if "three_public" in view.rows else LAYOUT_ROW
-    return Ref("three_public", where.get(role), view.col("three_public", "total"))
+    where = roles(view) if place.table in view.rows else LAYOUT_ROW
+    return Ref(place.table, where.get(place.role), view.col(place.table, place.columns[0]))
 
 
-def _first(*refs: Ref | None) -> Ref | None:
-    return next((r for r in refs if r is not None), None)
+def _total_row_cell(ctx: DocContext, place: Place) -> Ref | None:
+    return next((r for c in place.columns if (r := _total_cell(ctx.view, place.table, c)) is not None), None)
+
+
+#: How the prose check finds each kind of row a headline place names.
+_ROW_FINDERS = {
+    TOTAL_ROW: _total_row_cell,
+    GRAND_TOTAL: _grand_total,
+    LINE: _summary_income,
+    CARRYOVER: _summary_income,
+    ROLE: _three_public,
+}
 
 
 def table_figure(ctx: DocContext, fact: str) -> Ref | None:
     """The table cell a prose fact restates (None when the document prints no such table)."""
-    view = ctx.view
-    if fact == "total_income":
-        grand = None
-        if _printed(ctx, "income_expense_summary"):
-            side = sides(view, "income_expense_summary").get("income")
-            if side is not None and side.grand_total is not None:
-                grand = Ref("income_expense_summary", side.grand_total, side.cols[0])
-        # 决算 收入决算表 has no 合计 column: its 本年收入合计 is the subtotal column.
-        return _first(_total_cell(view, "income", "total"), _total_cell(view, "income", "subtotal"), grand)
-    if fact in GRAND_TOTALS:
-        table = GRAND_TOTALS[fact]
-        side = sides(view, table).get("income") if _printed(ctx, table) else None
-        if side is None or side.grand_total is None:
-            return None
-        return Ref(table, side.grand_total, side.cols[0])
-    if fact == "total_expenditure":
-        return _total_cell(view, "expenditure", "total")
-    if fact in ("basic_expenditure", "project_expenditure"):
-        return _total_cell(view, "expenditure", fact.split("_")[0])
-    if fact in ("personnel", "public_use"):
-        return _total_cell(view, "gpb_basic_expenditure", fact)
-    if fact in INCOME_LINES:
-        return _summary_income(ctx, INCOME_LINES[fact])
-    if fact == "carryover_income":
-        return _summary_income(ctx, "carryover")
-    if fact in THREE_PUBLIC_FACTS:
-        return _three_public(ctx, THREE_PUBLIC_FACTS[fact])
     if fact == "procurement_total":
         return Ref(PROCUREMENT, _procurement_total_row(ctx), PROCUREMENT_COL["total"])
     if fact == "assets_prior_year_total":
         row = next((r["row_no"] for r in ctx.rows(ASSETS) if r.get("is_total")), None)
         return Ref(ASSETS, row, ASSET_VALUE_COL) if ctx.rows(ASSETS) else None
-    return None
+    return next((r for p in places(fact, PROSE_READER) if (r := _ROW_FINDERS[p.row](ctx, p)) is not None), None)
 
 
 def _procurement_total_row(ctx: DocContext) -> int | None:

@@ -53,6 +53,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from budgetlib.extract.prose_sections import MASK, SENTENCE_END, Clause, Paragraph, clauses, prose_sections, sentences
+from budgetlib.vocab.labels import SUM_WORDS
 from budgetlib.vocab.money import UNIT_TO_WAN
 from budgetlib.vocab.text import canon
 
@@ -176,7 +177,6 @@ _DOWN_VERB = re.compile(_DOWN)
 _CHANGE_VERB = re.compile(rf"({_UP}|{_DOWN})了?(?:支出)?\s*$")
 _ZERO_CHANGE = re.compile(r"持平|无增减|没有变化|无变化|一致|不变|相同")
 _CLAUSE_YEAR = re.compile(r"^\s*(?:我部门|本部门|部门)?\s*(20\d{2})\s*年(?![末底])")
-_SUBTOTAL = re.compile(r"^(小计|合计|总计)$")
 _COMPARISON = re.compile(
     r"(与|较|比|同)\s*(上年|上一年|20\d{2}\s*年)度?(预算执行数|预算数|预算|决算数|决算|执行数)?(相比|同期)?"
 )
@@ -365,7 +365,7 @@ class _Reader:
             base, subject = self.known_last()
             year = self.sentence_year
             fact = prior_key(base) if year != self.year else base
-        elif _SUBTOTAL.match(name) and self.last and self.last[0] in PARENT:
+        elif name in SUM_WORDS and self.last and self.last[0] in PARENT:
             base = fact = self.topic = PARENT[self.last[0]]
             year = self.sentence_year
         elif (child := self._child()) and name:

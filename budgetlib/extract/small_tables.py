@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from budgetlib.errors import ParseError
 from budgetlib.extract.goals import goal_rows
 from budgetlib.extract.units import unit_rows
+from budgetlib.vocab.labels import SMALL_TABLE_TOTALS, is_subtotal
 from budgetlib.vocab.money import is_blank, parse_amount, to_wan
 from budgetlib.read.rows import Row
 from budgetlib.vocab.text import DEPT_LINE, STRAY_MARK, UNIT_NOTE, canon
@@ -66,7 +67,6 @@ ASSETS = TableLayout(
     columns=(("item", "项目", "text"), ("quantity", "数量", "number"), ("value", "价值", "money")),
 )
 
-_TOTAL_ITEMS = {"合计", "总计", "资产总额"}
 _AS_OF = re.compile(r"截止(?:时间|日期)?[:：]\s*(\d{4}[-年./]\d{1,2}[-月./]\d{1,2}日?)")
 
 
@@ -161,7 +161,7 @@ def procurement_rows(rows: list[Row], file: str) -> list[dict]:
         for row in table.data:
             record = _typed(PROCUREMENT, row, table.unit, file)
             name = canon(record["project_name"] or "")
-            kind = "total" if name in _TOTAL_ITEMS else "subtotal" if name.endswith("小计") else "item"
+            kind = "total" if name in SMALL_TABLE_TOTALS else "subtotal" if is_subtotal(name) else "item"
             out.append({"row_no": len(out) + 1, "row_kind": kind, **record, "unit": table.unit, "source_line": row.line})
     return out
 
@@ -179,7 +179,7 @@ def asset_rows(rows: list[Row], file: str) -> list[dict]:
                 {
                     "row_no": len(out) + 1,
                     **record,
-                    "is_total": canon(record["item"] or "") in _TOTAL_ITEMS,
+                    "is_total": canon(record["item"] or "") in SMALL_TABLE_TOTALS,
                     "as_of": table.as_of,
                     "source_line": row.line,
                 }
