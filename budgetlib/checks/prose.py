@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from decimal import Decimal
 
 from budgetlib.vocab.text import canon
 from budgetlib.checks.cross import _total_cell
 from budgetlib.checks.other_figures import ASSET_VALUE_COL, ASSETS, PROCUREMENT, PROCUREMENT_COL, PROSE, prose_facts
-from budgetlib.checks.findings import ZERO, Finding, fmt
+from budgetlib.checks.findings import CENT, ZERO, Finding, fmt, severity_of, tail, tolerance_of
 from budgetlib.checks.views import Ref, plain_name
 from budgetlib.checks.identity import FULL, TABLE, Identity
 from budgetlib.checks.registry import DocContext, check
@@ -24,22 +23,10 @@ from budgetlib.checks.summary import sides
 from budgetlib.checks.three_public import LAYOUT_ROW, roles
 from budgetlib.vocab.headlines import CARRYOVER, GRAND_TOTAL, LINE, ROLE, TOTAL_ROW, Place, places
 from budgetlib.vocab.headlines import PROSE as PROSE_READER
-
-#: Parts a whole has only in some documents (Jiangsu's 单位预留机动经费): counted when the prose states them.
-OPTIONAL_PARTS = {"total_expenditure": ("reserve_expenditure",)}
+from budgetlib.vocab.facts import OPTIONAL_PARTS, prose_parts
 
 #: Prose wholes and the prose facts that are parts of them (for :func:`parts`).
-PROSE_PARTS = {
-    "basic_expenditure": ("personnel", "public_use"),
-    "total_expenditure": ("basic_expenditure", "project_expenditure"),
-    "three_public_total": ("three_public_abroad", "three_public_vehicle", "three_public_reception"),
-    "three_public_vehicle": ("three_public_vehicle_purchase", "three_public_vehicle_operation"),
-    "three_public_prior_total": (
-        "three_public_abroad_prior",
-        "three_public_vehicle_prior",
-        "three_public_reception_prior",
-    ),
-}
+PROSE_PARTS = prose_parts()
 
 
 def _printed(ctx: DocContext, table: str) -> bool:
@@ -194,7 +181,7 @@ def items(ctx: DocContext) -> Iterator[Finding]:
         if not members:
             continue
         total = sum((f["value"] for _r, f in members), ZERO)
-        tol = (sum((view.cells[r].step for r, _f in members), ZERO) + view.cells[whole_ref].step) / 2
+        tol = tolerance_of([*(view.cells[r].step for r, _f in members), view.cells[whole_ref].step])
         excess = total - whole["value"]
         if excess <= tol:
             continue
@@ -205,7 +192,7 @@ def items(ctx: DocContext) -> Iterator[Finding]:
             severity="error",
             message=(
                 f"情况说明{view.place(whole.get('source_line'))}“{view.layout_labels.get((PROSE, whole_ref.row_no), '')}”"
-                f"{fmt(whole['value'], view.cells[whole_ref].step)}小于所列分项{listing}={fmt(total)}，相差{fmt(excess)}，超出四舍五入误差范围（±{fmt(tol)}），请核对"
+                f"{fmt(whole['value'], view.cells[whole_ref].step)}小于所列分项{listing}={fmt(total)}，相差{fmt(excess)}，{tail('error', tol)}"
             ),
             table=PROSE,
             expected=total,
@@ -233,12 +220,12 @@ def operating_cost(ctx: DocContext) -> Iterator[Finding]:
     for ref, fact in prose_facts(ctx):
         if fact["fact"] != "operating_cost" or not _current(ctx, fact):
             continue
-        precision = fact.get("precision") or Decimal("0.01")
-        tol = (precision + view.cells[target].step if table_value is not None else precision) / 2
+        printed = [view.cells[ref].step] + ([view.cells[target].step] if table_value is not None else [])
+        tol = tolerance_of(printed)
         gap = fact["value"] - (table_value or ZERO)
         head = f"情况说明{ctx.view.place(fact.get('source_line'))}机关运行经费{fmt(fact['value'])}"
         table_text = f"基本支出表公用经费合计{fmt(table_value)}"
-        if abs(gap) <= tol:
+        if severity_of(gap, tol) != "error":
             continue
         if gap > 0:
             severity = "error"
@@ -279,15 +266,15 @@ def project_amounts(ctx: DocContext) -> Iterator[Finding]:
     if not amounts:
         return
     line = amounts[0][1].get("source_line")
-    steps = sum(((f.get("precision") or Decimal("0.01")) for _r, f in amounts), ZERO)
+    steps = [view.cells[r].step for r, _f in amounts]
     target = _total_cell(view, "expenditure", "project")
     if target is not None and view.value(target) is not None:
         total = sum((f["value"] for _r, f in amounts), ZERO)
         table_value = view.value(target)
-        tol = (steps + view.cells[target].step) / 2
+        tol = tolerance_of([*steps, view.cells[target].step])
         gap = total - table_value
         names = "、".join(f"{f['subject']}{fmt(f['value'])}" for _r, f in amounts)
-        if abs(gap) > tol:
+        if severity_of(gap, tol) == "error":
             severity = "error" if gap > 0 else "info"
             relation = "超过" if gap > 0 else "少于"
             tail = "，请核对" if gap > 0 else "，其余项目未在说明中列出金额"
@@ -306,14 +293,13 @@ def project_amounts(ctx: DocContext) -> Iterator[Finding]:
                 source_line=line,
             )
     budgets = {_name_key(p["project_name"]): p for p in ctx.rows("projects") if p.get("budget") is not None}
-    for _ref, fact in amounts:
+    for ref, fact in amounts:
         project = budgets.get(_name_key(fact.get("subject")))
         if project is None:
             continue
-        precision = fact.get("precision") or Decimal("0.01")
-        tol = (precision + Decimal("0.01")) / 2
+        tol = tolerance_of([view.cells[ref].step, CENT])
         gap = fact["value"] - project["budget"]
-        if abs(gap) > tol:
+        if severity_of(gap, tol) == "error":
             yield Finding(
                 doc_id=ctx.doc_id,
                 check="prose.project_amounts",

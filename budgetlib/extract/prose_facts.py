@@ -31,7 +31,7 @@ and is a change as in a budget; a difference against the budget (决算数与预
 
 Fact keys: the facts of :data:`RULES` for this year's levels; ``<fact>_change``
 and ``<fact>_prior`` for changes and last year's levels, except where the
-contract names them (:data:`CHANGE_KEYS`, :data:`PRIOR_KEYS`: ``total_change``,
+contract names them (:mod:`budgetlib.vocab.facts`: ``total_change``,
 ``basic_change``, ``project_change``, ``three_public_change``,
 ``three_public_prior_total`` …); the parts named after a total
 (``project_amount``, ``basic_item``, ``operating_cost_item``, with ``subject``
@@ -53,6 +53,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from budgetlib.extract.prose_sections import MASK, SENTENCE_END, Clause, Paragraph, clauses, prose_sections, sentences
+from budgetlib.vocab.facts import ITEMS_OF, PARENT, budget_key, change_key, prior_key
 from budgetlib.vocab.labels import SUM_WORDS
 from budgetlib.vocab.money import UNIT_TO_WAN
 from budgetlib.vocab.text import canon
@@ -69,8 +70,6 @@ class FactRule:
     pattern: re.Pattern
     #: Years before the budget year the figure is about by its very name (上年末 → 1).
     years_back: int = 0
-    #: Fact of the unnamed parts listed after this figure (项目支出 … 主要为 X 安排 1.44万元).
-    child: str | None = None
     #: The label is also the figure's ``subject`` (a function subject: 检察（款）行政运行（项）).
     named: bool = False
     #: Matched against the whole label once its lead and trail are removed (besides ``pattern``).
@@ -95,8 +94,8 @@ RULES: tuple[FactRule, ...] = (
     _rule("function_subject", "overview", r"\((类|款|项)\)", whole=rf"(?:{FUNCTION_CLASSES})支出", named=True),
     _rule("personnel", "overview", r"人员经费|人员支出"),
     _rule("public_use", "overview", r"公用经费|公用支出"),
-    _rule("basic_expenditure", "overview", r"基本支出", child="basic_item"),
-    _rule("project_expenditure", "overview", r"项目支出", child="project_amount"),
+    _rule("basic_expenditure", "overview", r"基本支出"),
+    _rule("project_expenditure", "overview", r"项目支出"),
     _rule("reserve_expenditure", "overview", r"预留机动经费|机动经费|预备费"),
     _rule("fiscal_total", "overview", r"财政拨款收入?、?支出?(预算|决算)?总(计|预算)"),
     _rule("grand_total", "overview", r"收入?[、和]?支出?(预算|决算)?总计"),
@@ -115,7 +114,7 @@ RULES: tuple[FactRule, ...] = (
     _rule("carryover_income", "overview", r"上年结转|年初结转"),
     _rule("total_expenditure", "overview", r"支出预算|预算支出|部门预算|收支(预算)?安排|支出(预算)?(合计|总计)|本年支出"),
     _rule("total_income", "overview", r"收入"),
-    _rule("operating_cost", "operating", r"机关运行经费", child="operating_cost_item"),
+    _rule("operating_cost", "operating", r"机关运行经费"),
     _rule("three_public_abroad", "three_public", r"因公出国|公务出国"),
     _rule("three_public_vehicle", "three_public", r"公务用车购置及运(行|维)"),
     _rule("three_public_vehicle_purchase", "three_public", r"(公务用车|公车)购置(经)?费"),
@@ -138,37 +137,6 @@ RULES: tuple[FactRule, ...] = (
 RULES_BY_SECTION: dict[str, tuple[FactRule, ...]] = {
     section: tuple(r for r in RULES if r.section == section) for section in dict.fromkeys(r.section for r in RULES)
 }
-#: The ``child`` of each fact.
-CHILDREN: dict[str, str | None] = {r.fact: r.child for r in RULES}
-
-#: What a 小计 / 合计 that follows a part adds up to.
-PARENT = {
-    "personnel": "basic_expenditure",
-    "public_use": "basic_expenditure",
-    "basic_expenditure": "total_expenditure",
-    "project_expenditure": "total_expenditure",
-    "three_public_abroad": "three_public_total",
-    "three_public_vehicle": "three_public_total",
-    "three_public_reception": "three_public_total",
-    "three_public_vehicle_purchase": "three_public_vehicle",
-    "three_public_vehicle_operation": "three_public_vehicle",
-}
-#: Change and prior-year keys where the contract names them; otherwise ``<fact>_change`` / ``<fact>_prior``.
-CHANGE_KEYS = {
-    "total_expenditure": "total_change",
-    "total_income": "total_change",
-    "basic_expenditure": "basic_change",
-    "project_expenditure": "project_change",
-    "three_public_total": "three_public_change",
-}
-PRIOR_KEYS = {
-    "total_expenditure": "total_prior",
-    "total_income": "total_prior",
-    "basic_expenditure": "basic_prior",
-    "project_expenditure": "project_prior",
-    "three_public_total": "three_public_prior_total",
-}
-
 #: An amount: thousands separators (ASCII or full-width comma) only in groups of three.
 _AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|亿元|千元|元)?")
 _UP = "增加|增多|增长|上升|提高"
@@ -229,19 +197,6 @@ def _owner_label(before: str) -> str | None:
     return clean_label(before[start : amounts[-1].start()]) or None
 
 
-def change_key(fact: str) -> str:
-    return CHANGE_KEYS.get(fact, f"{fact}_change")
-
-
-def prior_key(fact: str) -> str:
-    return PRIOR_KEYS.get(fact, f"{fact}_prior")
-
-
-def budget_key(fact: str) -> str:
-    """The 年初预算 of a figure a final account states (three_public_total_budget)."""
-    return f"{fact}_budget"
-
-
 @lru_cache(maxsize=8192)  # labels (基本支出, 一般公共预算支出 …) recur from document to document
 def classify(section: str, label: str) -> FactRule | None:
     """The first rule of ``section`` whose ``pattern`` is in the label or whose ``whole`` is all of it."""
@@ -276,7 +231,7 @@ class _Reader:
     #: A final account (决算): levels are actual figures, 年初预算 figures are ``<fact>_budget``.
     final: bool = False
     facts: list[dict] = field(default_factory=list)
-    #: Last fact named by a rule in this paragraph: its ``child`` names unnamed parts listed after it.
+    #: Last fact named by a rule in this paragraph: its items (facts.ITEMS_OF) name unnamed parts listed after it.
     topic: str | None = None
     #: (fact, subject) of the last figure: what a change without a label is about
     #: (:data:`_UNKNOWN` after a figure whose label names nothing known).
@@ -400,7 +355,7 @@ class _Reader:
         self.emit(change_key(base), base, self.year, figure, subject, part_of, sentence)
 
     def _child(self) -> str | None:
-        return CHILDREN.get(self.topic)
+        return ITEMS_OF.get(self.topic)
 
     def emit(self, fact, base, year, figure: ProseNumber, subject, part_of, sentence) -> None:
         """Record a fact; ``base`` is the figure it is about (``personnel`` for ``personnel_change``)."""
@@ -463,7 +418,7 @@ def derive_facts(facts: list[dict], year: int) -> list[dict]:
 #: (fact, change key, prior key) of every fact a triple can be completed for, in order.
 _TRIPLES = tuple(
     (base, change_key(base), prior_key(base))
-    for base in [r.fact for r in RULES] + sorted({r.child for r in RULES if r.child})
+    for base in [r.fact for r in RULES] + sorted(set(ITEMS_OF.values()))
 )
 
 
