@@ -140,8 +140,8 @@ def _versus(ctx: DocContext, check_id: str, role: str, code: str, name: str) -> 
         message = f"{three_text}与{econ_text}相差{fmt(abs(difference))}，{tail(severity, tol)}"
     elif difference < 0:
         message = (
-            f"{three_text}小于{econ_text}，相差{fmt(-difference)}：仅基本支出就超过“三公”经费表所列数，"
-            f"请核对“三公”经费表第{ours.row_no}行是否漏列或少列"
+            f"{three_text}小于{econ_text}，相差{fmt(-difference)}：仅基本支出就超过“三公”经费支出表所列数，"
+            f"请核对“三公”经费支出表第{ours.row_no}行是否漏列或少列"
         )
     else:
         severity = "info"
