@@ -16,7 +16,8 @@ from budgetlib.vocab.text import canon
 from budgetlib.checks.cross import _total_cell
 from budgetlib.checks.other_figures import ASSET_VALUE_COL, ASSETS, PROCUREMENT, PROCUREMENT_COL, PROSE, prose_facts
 from budgetlib.checks.findings import CENT, ZERO, Finding, fmt, severity_of, tail, tolerance_of
-from budgetlib.checks.views import Ref, plain_name
+from budgetlib.checks.views import Ref
+from budgetlib.vocab.labels import plain_name
 from budgetlib.checks.identity import FULL, TABLE, Identity
 from budgetlib.checks.registry import DocContext, check
 from budgetlib.checks.summary import sides

@@ -153,37 +153,36 @@ def _typed(layout: TableLayout, row: Row, unit: str, file: str) -> dict:
     return out
 
 
+def _records(rows: list[Row], layout: TableLayout, file: str) -> Iterator[tuple[_SmallTable, Row, dict]]:
+    """Every data row of every printing of one small table, typed: (table, row, record)."""
+    for start in _find_titles(rows, layout.titles):
+        table = _read_small_table(rows, start, layout, file)
+        for row in table.data:
+            yield table, row, _typed(layout, row, table.unit, file)
+
+
+def _row_kind(name: str) -> str:
+    """合计 (总计), 小计 or an item, by the printed name of a procurement row."""
+    return "total" if name in SMALL_TABLE_TOTALS else "subtotal" if is_subtotal(name) else "item"
+
+
 def procurement_rows(rows: list[Row], file: str) -> list[dict]:
     """Rows of the 政府采购预算 table (合计, 小计 and items) with amounts in 万元."""
     out: list[dict] = []
-    for start in _find_titles(rows, PROCUREMENT.titles):
-        table = _read_small_table(rows, start, PROCUREMENT, file)
-        for row in table.data:
-            record = _typed(PROCUREMENT, row, table.unit, file)
-            name = canon(record["project_name"] or "")
-            kind = "total" if name in SMALL_TABLE_TOTALS else "subtotal" if is_subtotal(name) else "item"
-            out.append({"row_no": len(out) + 1, "row_kind": kind, **record, "unit": table.unit, "source_line": row.line})
+    for table, row, record in _records(rows, PROCUREMENT, file):
+        kind = _row_kind(canon(record["project_name"] or ""))
+        out.append({"row_no": len(out) + 1, "row_kind": kind, **record, "unit": table.unit, "source_line": row.line})
     return out
 
 
 def asset_rows(rows: list[Row], file: str) -> list[dict]:
     """Rows of the 固定资产占用情况表 with a printed 数量 or 价值, across page breaks."""
     out: list[dict] = []
-    for start in _find_titles(rows, ASSETS.titles):
-        table = _read_small_table(rows, start, ASSETS, file)
-        for row in table.data:
-            record = _typed(ASSETS, row, table.unit, file)
-            if record["quantity"] is None and record["value"] is None:
-                continue
-            out.append(
-                {
-                    "row_no": len(out) + 1,
-                    **record,
-                    "is_total": canon(record["item"] or "") in SMALL_TABLE_TOTALS,
-                    "as_of": table.as_of,
-                    "source_line": row.line,
-                }
-            )
+    for table, row, record in _records(rows, ASSETS, file):
+        if record["quantity"] is None and record["value"] is None:
+            continue
+        is_total = canon(record["item"] or "") in SMALL_TABLE_TOTALS
+        out.append({"row_no": len(out) + 1, **record, "is_total": is_total, "as_of": table.as_of, "source_line": row.line})
     return out
 
 

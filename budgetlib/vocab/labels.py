@@ -10,6 +10,10 @@ after :func:`budgetlib.vocab.text.canon`. Plain data and predicates, no I/O.
 """
 from __future__ import annotations
 
+import re
+
+from budgetlib.vocab.text import canon
+
 #: The total words.
 TOTAL = "合计"
 GRAND = "总计"
@@ -37,6 +41,15 @@ DATA_START_TOTALS = PLAIN_TOTALS | GRAND_TOTALS | {YEARS[0] + side + TOTAL for s
 SMALL_TABLE_TOTALS = BARE_TOTALS | {ASSETS_TOTAL}
 #: A prose label that is only a sum word ("小计 5.00万元"): the whole of the parts before it.
 SUM_WORDS = BARE_TOTALS | {SUBTOTAL}
+
+
+#: The Chinese ordinal a printed line label starts with (一、一般公共服务支出).
+_ORDINAL = re.compile(r"^[一二三四五六七八九十百]+[、.．]")
+
+
+def plain_name(text: str | None) -> str:
+    """A row label reduced for matching: canonical, without a leading Chinese ordinal (``一、``)."""
+    return _ORDINAL.sub("", canon(text or ""))
 
 
 def is_subtotal(label: str) -> bool:
