@@ -24,7 +24,7 @@ from budgetlib.checks.summary import sides
 from budgetlib.checks.three_public import LAYOUT_ROW, roles
 from budgetlib.vocab.headlines import CARRYOVER, GRAND_TOTAL, LINE, ROLE, TOTAL_ROW, Place, places
 from budgetlib.vocab.headlines import PROSE as PROSE_READER
-from budgetlib.vocab.facts import OPTIONAL_PARTS, prose_parts
+from budgetlib.vocab.facts import OPTIONAL_PARTS, YEARS_BACK, prose_parts
 
 #: Prose wholes and the prose facts that are parts of them (for :func:`parts`).
 PROSE_PARTS = prose_parts()
@@ -109,7 +109,7 @@ def _comparable(ctx: DocContext, target: Ref) -> bool:
 
 def _current(ctx: DocContext, fact: dict) -> bool:
     year = ctx.meta.get("fiscal_year")
-    return not fact.get("is_derived") and (fact.get("year") in (None, year) or fact["fact"].endswith("prior_year_total"))
+    return not fact.get("is_derived") and (fact.get("year") in (None, year) or fact["fact"] in YEARS_BACK)
 
 
 @check("prose.vs_table", "identities", "情况说明与表格数字一致", needs=(PROSE,))

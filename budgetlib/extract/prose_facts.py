@@ -19,7 +19,7 @@ declarations below and by the fact vocabulary of :mod:`budgetlib.vocab.facts`:
 
 Years: a level is about the budget year unless its sentence starts with another
 year ("2022 年部门“三公”经费 9.0 万元" → ``three_public_prior_total``, 2022) or
-its rule fixes the year (上年末固定资产 → 2022). A change ("较2022年增加…") is
+its fact names the year (上年末固定资产 → 2022, facts.YEARS_BACK). A change ("较2022年增加…") is
 "budget year vs the year before" and carries the budget year (2023).
 
 Final accounts (``documents.doc_kind == 'final_accounts'``): a level is the 决算
@@ -53,7 +53,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from budgetlib.extract.prose_sections import MASK, SENTENCE_END, Clause, Paragraph, clauses, prose_sections, sentences
-from budgetlib.vocab.facts import ITEMS_OF, PARENT, budget_key, change_key, prior_key
+from budgetlib.vocab.facts import ITEMS_OF, PARENT, YEARS_BACK, budget_key, change_key, prior_key
 from budgetlib.vocab.labels import SUM_WORDS
 from budgetlib.vocab.money import UNIT_TO_WAN
 from budgetlib.vocab.text import canon
@@ -68,8 +68,6 @@ class FactRule:
     fact: str
     section: str
     pattern: re.Pattern
-    #: Years before the budget year the figure is about by its very name (上年末 → 1).
-    years_back: int = 0
     #: The label is also the figure's ``subject`` (a function subject: 检察（款）行政运行（项）).
     named: bool = False
     #: Matched against the whole label once its lead and trail are removed (besides ``pattern``).
@@ -129,7 +127,7 @@ RULES: tuple[FactRule, ...] = (
     _rule("procurement_works", "procurement", r"工程"),
     _rule("procurement_services", "procurement", r"服务"),
     _rule("procurement_total", "procurement", r"政府采购"),
-    _rule("assets_prior_year_total", "assets", r"上年末.*固定资产|固定资产.*上年末", years_back=1),
+    _rule("assets_prior_year_total", "assets", r"上年末.*固定资产|固定资产.*上年末"),
     _rule("assets_purchase_total", "assets", r"购置.*固定资产|固定资产.*购置"),
 )
 
@@ -312,8 +310,9 @@ class _Reader:
         if rule:
             base = rule.fact
             subject = _subject(label) if rule.named else None
-            year = self.year - rule.years_back if rule.years_back else self.sentence_year
-            fact = prior_key(base) if year != self.year and not rule.years_back else base
+            back = YEARS_BACK.get(base, 0)
+            year = self.year - back if back else self.sentence_year
+            fact = prior_key(base) if year != self.year and not back else base
             self.topic = base
         elif self.final and self.known_last() and not _STAGE_WORDS.sub("", canon(name)):
             # 年初预算为0.95万元，支出决算为0.00万元: about the figure the sentence is about.

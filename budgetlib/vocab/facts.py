@@ -88,6 +88,9 @@ OPTIONAL_PARTS: dict[str, tuple[str, ...]] = {"total_expenditure": ("reserve_exp
 #: Wholes whose parts are also added up for last year's levels.
 PRIOR_PARTS = ("three_public_total",)
 
+#: Facts about an earlier year by their very name (上年末固定资产): years before the budget year.
+YEARS_BACK: dict[str, int] = {"assets_prior_year_total": 1}
+
 #: Total -> the fact of the unnamed items listed after it (项目支出 … 主要为 X 安排 1.44万元).
 ITEMS_OF: dict[str, str] = {
     "basic_expenditure": "basic_item",
@@ -95,6 +98,8 @@ ITEMS_OF: dict[str, str] = {
     "operating_cost": "operating_cost_item",
 }
 
+#: The totals of the budget year the contract names a change and a prior-year key for.
+MAIN_TOTALS = ("total_income", "total_expenditure", "basic_expenditure", "project_expenditure", "three_public_total")
 #: Change and prior-year keys where the contract names them; otherwise ``<fact>_change`` / ``<fact>_prior``.
 CHANGE_KEYS: dict[str, str] = {
     "total_expenditure": "total_change",

@@ -56,9 +56,13 @@ def test_relations_name_produced_facts():
     produced = _produced()
     named = set(facts.PARTS) | {p for ps in facts.PARTS.values() for p in ps}
     named |= set(facts.ITEMS_OF) | set(facts.OPTIONAL_PARTS) | {p for ps in facts.OPTIONAL_PARTS.values() for p in ps}
-    named |= set(facts.CHANGE_KEYS) | set(facts.PRIOR_KEYS) | set(facts.SUBJECT_LABELS)
+    named |= set(facts.CHANGE_KEYS) | set(facts.PRIOR_KEYS) | set(facts.SUBJECT_LABELS) | set(facts.YEARS_BACK)
     named |= {p for ps in facts.prose_parts().values() for p in ps} | set(facts.prose_parts())
     assert not sorted(named - produced), sorted(named - produced)
+
+
+def test_the_contract_names_key_forms_for_the_main_totals():
+    assert set(facts.CHANGE_KEYS) == set(facts.PRIOR_KEYS) == set(facts.MAIN_TOTALS)
 
 
 # ----------------------------------------------------------------------- total labels
