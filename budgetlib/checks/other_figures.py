@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from budgetlib.vocab import facts
 from budgetlib.vocab.money import UNIT_TO_WAN
+from budgetlib.vocab.small_tables import ASSETS as ASSETS_TABLE, PROCUREMENT as PROCUREMENT_TABLE, money_columns
 from budgetlib.vocab.tables import TABLES_BY_KEY
 from budgetlib.checks.findings import CENT
 from budgetlib.checks.views import PrintedAmount, DocView, Ref
@@ -23,19 +24,7 @@ PROCUREMENT = "procurement"
 ASSETS = "assets"
 
 #: Money columns of the procurement table, numbered as cells: (key, Chinese label).
-PROCUREMENT_COLUMNS = [
-    ("project_budget", "预算资金"),
-    ("unit_price", "单价"),
-    ("total", "合计"),
-    ("gpb", "一般公共预算拨款"),
-    ("gov_fund", "基金预算拨款"),
-    ("soe_capital", "国有资本经营预算拨款"),
-    ("fiscal_special", "财政专户核拨"),
-    ("unit_funds", "单位资金"),
-    ("fiscal_carryover", "财政拨款结转"),
-    ("non_fiscal_carryover", "非财政拨款结转结余"),
-    ("sme_reserved", "预留中小微企业份额"),
-]
+PROCUREMENT_COLUMNS = money_columns(PROCUREMENT_TABLE)
 PROCUREMENT_COL = {key: no for no, (key, _label) in enumerate(PROCUREMENT_COLUMNS, start=1)}
 #: A computed cell of each procurement item: 数量 × 单价 (its step: 数量 × the 单价's step).
 QUANTITY_PRICE_COL = 0
@@ -45,10 +34,10 @@ ASSET_VALUE_COL = 1
 PSEUDO_TABLES: dict[str, tuple[str, dict[int, str]]] = {
     PROSE: ("情况说明", {0: ""}),
     PROCUREMENT: (
-        "政府采购预算表",
+        PROCUREMENT_TABLE.name,
         {QUANTITY_PRICE_COL: "数量×单价", **{no: label for no, (_k, label) in enumerate(PROCUREMENT_COLUMNS, start=1)}},
     ),
-    ASSETS: ("固定资产占用情况表", {ASSET_VALUE_COL: "价值"}),
+    ASSETS: (ASSETS_TABLE.name, {ASSET_VALUE_COL: dict(money_columns(ASSETS_TABLE))["value"]}),
 }
 
 #: Names of the other tables findings may point at.

@@ -5,7 +5,8 @@
 * ``assets`` — the 部门固定资产占用情况表, stitched across page breaks; rows whose
   数量 and 价值 are both blank are absent, as everywhere in the contract.
 
-Column layouts and titles are declared as data below; a table whose header does
+Column layouts and titles are declared as data in :mod:`budgetlib.vocab.small_tables`
+(the checks name the tables and columns from there too); a table whose header does
 not carry the declared labels raises :class:`ParseError` naming file and line.
 :func:`sections` gathers these with ``units`` (:mod:`budgetlib.extract.units`) and
 ``goals`` (:mod:`budgetlib.extract.goals`).
@@ -20,6 +21,7 @@ from budgetlib.errors import ParseError
 from budgetlib.extract.goals import goal_rows
 from budgetlib.extract.units import unit_rows
 from budgetlib.vocab.labels import SMALL_TABLE_TOTALS, is_subtotal
+from budgetlib.vocab.small_tables import ASSETS, PROCUREMENT, TableLayout
 from budgetlib.vocab.money import is_blank, parse_amount, to_wan
 from budgetlib.read.rows import Row
 from budgetlib.vocab.text import DEPT_LINE, STRAY_MARK, UNIT_NOTE, canon
@@ -27,45 +29,6 @@ from budgetlib.vocab.text import DEPT_LINE, STRAY_MARK, UNIT_NOTE, canon
 
 # --------------------------------------------------------------------------- data
 
-
-@dataclass(frozen=True, slots=True)
-class TableLayout:
-    """A small table of the 情况说明: its name, titles and columns in printed order."""
-
-    name: str
-    titles: tuple[str, ...]
-    #: (key, header label, kind) per printed column; kind is "text", "money" or "number".
-    columns: tuple[tuple[str, str, str], ...]
-
-
-PROCUREMENT = TableLayout(
-    name="政府采购预算表",
-    titles=("部门政府采购预算", "部门政府采购预算表", "政府采购预算表", "政府采购支出预算表"),
-    columns=(
-        ("project_name", "项目名称", "text"),
-        ("project_budget", "预算资金", "money"),
-        ("item_name", "采购物品名称", "text"),
-        ("catalog_code", "政府采购目录序号", "text"),
-        ("measure_unit", "计量单位", "text"),
-        ("quantity", "数量", "number"),
-        ("unit_price", "单价", "money"),
-        ("total", "合计", "money"),
-        ("gpb", "一般公共预算拨款", "money"),
-        ("gov_fund", "基金预算拨款", "money"),
-        ("soe_capital", "国有资本经营预算拨款", "money"),
-        ("fiscal_special", "财政专户核拨", "money"),
-        ("unit_funds", "单位资金", "money"),
-        ("fiscal_carryover", "财政拨款结转", "money"),
-        ("non_fiscal_carryover", "非财政拨款结转结余", "money"),
-        ("sme_reserved", "预留中小微企业份额", "money"),
-    ),
-)
-
-ASSETS = TableLayout(
-    name="固定资产占用情况表",
-    titles=("部门固定资产占用情况表", "固定资产占用情况表", "部门国有资产占用情况表"),
-    columns=(("item", "项目", "text"), ("quantity", "数量", "number"), ("value", "价值", "money")),
-)
 
 _AS_OF = re.compile(r"截止(?:时间|日期)?[:：]\s*(\d{4}[-年./]\d{1,2}[-月./]\d{1,2}日?)")
 

@@ -16,6 +16,7 @@ import pytest
 from budgetlib.checks import other_figures
 from budgetlib.extract import headers, prose_facts, recognise, small_tables
 from budgetlib.vocab import facts, headlines, labels
+from budgetlib.vocab import small_tables as small
 from budgetlib.vocab.contract import SCHEMAS
 from budgetlib.vocab.tables import ALL_TABLES, TABLES_BY_KEY, THREE_PUBLIC_ITEMS
 
@@ -133,14 +134,19 @@ def test_headline_figures_are_prose_facts():
 # ---------------------------------------------------------------------- table names
 
 
-def test_pseudo_tables_are_named_as_their_readers_name_them():
-    assert other_figures.PSEUDO_TABLES[other_figures.PROCUREMENT][0] == small_tables.PROCUREMENT.name
-    assert other_figures.PSEUDO_TABLES[other_figures.ASSETS][0] == small_tables.ASSETS.name
-    procurement_labels = dict((k, label) for k, label, _kind in small_tables.PROCUREMENT.columns)
-    for key, label in other_figures.PROCUREMENT_COLUMNS:
-        assert procurement_labels.get(key) == label, key
-    for table in (other_figures.PROSE, other_figures.PROCUREMENT, other_figures.ASSETS):
-        assert table in SCHEMAS, table
+def test_small_tables_are_read_and_checked_from_one_declaration():
+    assert small_tables.PROCUREMENT is small.PROCUREMENT and small_tables.ASSETS is small.ASSETS
+    assert other_figures.PSEUDO_TABLES[other_figures.PROCUREMENT][0] == small.PROCUREMENT.name
+    assert other_figures.PSEUDO_TABLES[other_figures.ASSETS][0] == small.ASSETS.name
+
+
+@pytest.mark.parametrize("table, layout", [("procurement", small.PROCUREMENT), ("assets", small.ASSETS)])
+def test_small_table_columns_are_contract_columns(table, layout):
+    fields = set(SCHEMAS[table].names)
+    missing = [key for key, _label, _kind in layout.columns if key not in fields]
+    assert not missing, f"columns of {layout.name} the contract's {table} table lacks: {missing}"
+    if table == other_figures.PROCUREMENT:
+        assert set(other_figures.PROCUREMENT_COL) <= fields
 
 
 def test_checks_name_tables_as_declared():
