@@ -8,6 +8,7 @@ job there from an empty folder, with only the samples as input.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -23,8 +24,14 @@ def _run(command: list, **kwargs) -> subprocess.CompletedProcess:
 
 
 def test_wheel_installs_and_runs_the_main_job(tmp_path):
+    # Built from a copy of what the wheel is made of, so that nothing left in the checkout
+    # (a build/ folder, an untracked module) can stand in for a file the repository lacks.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "budgetlib", source / "budgetlib", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
     dist = tmp_path / "dist"
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", dist, ROOT])
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", dist, source])
     wheel = next(dist.glob("budgetlib-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())

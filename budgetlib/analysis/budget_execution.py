@@ -16,7 +16,6 @@ execution.
 """
 from __future__ import annotations
 
-import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
@@ -27,7 +26,7 @@ from budgetlib.vocab.sources import cite
 from budgetlib.store.load import Dataset
 from budgetlib.analysis.report_table import ReportTable
 from budgetlib.vocab.tables import TABLES_BY_KEY, three_public_key
-from budgetlib.vocab.text import canon
+from budgetlib.vocab.labels import BARE_TOTALS, plain_name
 
 RATE = Decimal("0.0001")
 
@@ -39,7 +38,6 @@ COMPARED: dict[str, tuple[str, ...]] = {
     "gpb_basic_expenditure": ("total", "personnel", "public_use"),
     "three_public": ("total", "gpb"),
 }
-_ORDINAL = re.compile(r"^[一二三四五六七八九十百]+[、.．]")
 
 
 def year_pairs(data: Dataset, dept: Department) -> list[tuple[int, str, str]]:
@@ -62,8 +60,8 @@ def _key(table: str, row: dict) -> tuple | None:
         return (table, meaning, None) if meaning else None
     if row["code"]:
         return (table, row["code"], None)
-    item = _ORDINAL.sub("", canon(row["item"] or ""))
-    if item and (table == "income_expense_summary" or item in ("合计", "总计")):
+    item = plain_name(row["item"])
+    if item and (table == "income_expense_summary" or item in BARE_TOTALS):
         return (table, None, item)
     return None
 

@@ -21,6 +21,7 @@ from budgetlib.analysis.three_public import printed_empty, three_public_figures,
 from budgetlib.analysis.report_table import ReportColumn
 from budgetlib.store.load import Dataset
 from budgetlib.analysis.report_table import ReportTable
+from budgetlib.vocab.facts import change_key, prior_key
 
 COLUMNS = [
     ReportColumn("部门", "text"), ReportColumn("地区", "text"), ReportColumn("年度", "text"), ReportColumn("文件类型", "text"),
@@ -55,8 +56,8 @@ def comparison_rows(data: Dataset, years: list[int] | None = None) -> list[dict]
             total = fig("total_expenditure")
             three = three_public_figures(data, doc_id) if has_tables else {}
             three_total = (three.get("subtotal") or three.get("total")).value if three else (Decimal(0) if printed_empty(data, doc_id) else None)
-            prior = fact(data, doc_id, "three_public_prior_total").value
-            change = fact(data, doc_id, "three_public_change").value
+            prior = fact(data, doc_id, prior_key("three_public_total")).value
+            change = fact(data, doc_id, change_key("three_public_total")).value
             if change is None and prior is not None and three_total is not None:
                 change = three_total - prior
             same_year = docs.filter(pl.col("fiscal_year") == year)["doc_id"].to_list()

@@ -18,6 +18,7 @@ from budgetlib.store.load import Dataset
 from budgetlib.vocab.sources import cite
 from budgetlib.vocab.tables import TABLES_BY_KEY
 from budgetlib.vocab.text import canon
+from budgetlib.vocab.labels import TOTAL
 
 RATIO = Decimal("0.0001")
 #: No figure and no source: not printed, or nothing to look in.
@@ -64,7 +65,7 @@ def items_of(data: Dataset, doc_id: str, table: str) -> pl.DataFrame:
 
 def _total_row(items: pl.DataFrame) -> pl.DataFrame:
     """The 合计 row of a subject table: no code, labelled 合计."""
-    return items.filter(pl.col("code").is_null() & (pl.col("item").map_elements(canon, return_dtype=pl.String) == "合计"))
+    return items.filter(pl.col("code").is_null() & (pl.col("item").map_elements(canon, return_dtype=pl.String) == TOTAL))
 
 
 def table_figure(data: Dataset, doc_id: str | None, table: str, column: str, *, item: str | None = None, code: str | None = None) -> Figure:

@@ -18,6 +18,7 @@ from budgetlib.analysis.lookups import fact, items_of, table_or_empty, where
 from budgetlib.analysis.report_table import ReportTable, money_column, text_column
 from budgetlib.store.load import Dataset
 from budgetlib.vocab.tables import THREE_PUBLIC_ITEMS, three_public_key
+from budgetlib.vocab.facts import change_key, prior_key
 
 
 def three_public_figures(data: Dataset, doc_id: str | None) -> dict[str, Figure]:
@@ -36,7 +37,6 @@ def three_public_figures(data: Dataset, doc_id: str | None) -> dict[str, Figure]
     return result
 
 
-_PRIOR_FACT = {"total": "three_public_prior_total"}
 _SHOWN_PARTS = ["total", "subtotal", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception", "meeting", "training"]
 #: Shown only when printed: Hebei's 合计 equals its 小计; Jiangsu adds 会议费 and 培训费 to its 合计.
 _OPTIONAL_PARTS = {"subtotal", "meeting", "training"}
@@ -59,8 +59,8 @@ def three_public(data: Dataset, doc_id: str | None, year: int | None) -> ReportT
             value, source = Decimal(0), "空表列示"
         else:
             value, source = None, "表中空白" if doc_id else ""
-        prior = fact(data, doc_id, _PRIOR_FACT.get(key, f"three_public_{key}_prior"), (year - 1) if year else None)
-        change = fact(data, doc_id, "three_public_change" if key == "total" else f"three_public_{key}_change")
+        prior = fact(data, doc_id, prior_key(f"three_public_{key}"), (year - 1) if year else None)
+        change = fact(data, doc_id, change_key(f"three_public_{key}"))
         rows.append((label, value, prior.value, change.value, source, prior.source or change.source))
     cols = [text_column("类别"), money_column("本年预算"), money_column("上年"), money_column("增减"), text_column("本年来源"), text_column("上年来源")]
     return ReportTable("三公经费", "“三公”经费（财政拨款）", cols, rows)
@@ -81,7 +81,7 @@ def three_public_trend(data: Dataset, dept: Department) -> ReportTable:
     docs = data.documents.filter(pl.col("doc_id").is_in(list(dept.doc_ids)) & (pl.col("doc_kind") != "performance"))
     for doc in docs.sort("fiscal_year").iter_rows(named=True):
         year = doc["fiscal_year"]
-        prior = fact(data, doc["doc_id"], "three_public_prior_total")
+        prior = fact(data, doc["doc_id"], prior_key("three_public_total"))
         if year and prior.value is not None and (year - 1) not in by_year:
             by_year[year - 1] = (prior.value, prior.source)
         printed = three_public_figures(data, doc["doc_id"])

@@ -8,6 +8,7 @@ import polars as pl
 
 from collections import Counter
 
+from budgetlib.vocab.facts import MAIN_TOTALS
 from budgetlib.vocab import tables as schema
 from budgetlib.vocab.tables import STANDARD_TABLES
 from budgetlib.checks.findings import Finding
@@ -17,7 +18,7 @@ from budgetlib.checks.registry import DocContext, check
 TABLE_KINDS = ("budget", "final_accounts")
 
 #: Facts about the document's own year (the *_change and *_prior facts are about other years).
-_OWN_YEAR_FACTS = ("total_income", "total_expenditure", "basic_expenditure", "project_expenditure", "three_public_total")
+_OWN_YEAR_FACTS = MAIN_TOTALS
 
 
 @check("completeness.missing_table", "document", "缺少标准表")

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 
 from budgetlib.vocab.text import canon
 from budgetlib.checks.footing import parents, total_row
-from budgetlib.checks.views import DocView, Ref, plain_name
+from budgetlib.checks.views import DocView, Ref
+from budgetlib.vocab.labels import plain_name
 from budgetlib.checks.identity import FULL, Identity
 from budgetlib.checks.registry import DocContext, check
 from budgetlib.checks.summary import FUND_WORDS, printed_side

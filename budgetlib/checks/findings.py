@@ -10,6 +10,7 @@ within that bound is ``rounding``; beyond it, ``error``.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
@@ -66,6 +67,12 @@ class Finding:
 def tolerance(printed: int, step: Decimal = CENT) -> Decimal:
     """Largest gap independent rounding of ``printed`` figures (each to ``step``) can make."""
     return printed * step / 2
+
+
+def tolerance_of(steps: Iterable[Decimal]) -> Decimal:
+    """Largest gap independent rounding can make between figures printed at ``steps`` (one per
+    figure: 0.01 for a table figure, the stated precision for a prose one): half their sum."""
+    return sum(steps, ZERO) / 2
 
 
 def severity_of(difference: Decimal, tol: Decimal) -> str | None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from budgetlib.vocab import tables as schema
 from budgetlib.vocab.tables import TABLES_BY_KEY
+from budgetlib.vocab.labels import TABLE_TOTALS
 from budgetlib.vocab.text import canon
 from budgetlib.checks.findings import Finding
 from budgetlib.checks.views import DocView, Ref, RowInfo
@@ -50,7 +51,7 @@ def parents(rows: dict[int, RowInfo], cache: dict | None = None) -> dict[int, in
 def total_row(rows: dict[int, RowInfo]) -> int | None:
     """The 合计 row: uncoded, labelled 合计 (总计)."""
     for row_no, info in sorted(rows.items()):
-        if not info.code and canon(info.label()) in {"合计", "总计", "支出合计", "收入合计"}:
+        if not info.code and canon(info.label()) in TABLE_TOTALS:
             return row_no
     return None
 

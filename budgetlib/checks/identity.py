@@ -36,7 +36,7 @@ from decimal import Decimal
 
 from budgetlib.vocab.tables import TABLES_BY_KEY
 from budgetlib.checks.other_figures import PROSE, describe_extra
-from budgetlib.checks.findings import CENT, ZERO, Finding, fmt, severity_of, tail
+from budgetlib.checks.findings import CENT, ZERO, Finding, fmt, severity_of, tail, tolerance_of
 from budgetlib.checks.views import DocView, Ref, column_of
 
 #: How an operand is named in a message: which parts of its address to show.
@@ -82,29 +82,24 @@ def evaluate(view: DocView, identities: list[Identity]) -> list[Result]:
     for ident in identities:
         total = cells.get(ident.total)
         expected = ZERO
-        half_steps = ZERO
-        coarse = False
-        printed = 0
+        steps: list[Decimal] = []
         for ref in ident.addends:
             cell = cells.get(ref)
             if cell is not None:
                 expected += cell.value
-                half_steps += cell.step
-                coarse = coarse or cell.step > CENT
-                printed += 1
-        if total is None and printed == 0:
+                steps.append(cell.step)
+        if total is None and not steps:
             continue
         actual = None
         if total is not None:
             actual = total.value
-            half_steps += total.step
-            coarse = coarse or total.step > CENT
+            steps.append(total.step)
         difference = (actual if actual is not None else ZERO) - expected
         if difference == 0:
             continue
-        tol = half_steps / 2
+        tol = tolerance_of(steps)
         severity = severity_of(difference, tol)
-        if severity == "rounding" and coarse:
+        if severity == "rounding" and any(step > CENT for step in steps):
             continue
         results.append(Result(ident, actual, expected, difference, tol, severity))
     return results

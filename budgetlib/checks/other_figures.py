@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from budgetlib.vocab import facts
 from budgetlib.vocab.money import UNIT_TO_WAN
+from budgetlib.vocab.small_tables import ASSETS as ASSETS_TABLE, PROCUREMENT as PROCUREMENT_TABLE, money_columns
 from budgetlib.vocab.tables import TABLES_BY_KEY
 from budgetlib.checks.findings import CENT
 from budgetlib.checks.views import PrintedAmount, DocView, Ref
@@ -22,19 +24,7 @@ PROCUREMENT = "procurement"
 ASSETS = "assets"
 
 #: Money columns of the procurement table, numbered as cells: (key, Chinese label).
-PROCUREMENT_COLUMNS = [
-    ("project_budget", "预算资金"),
-    ("unit_price", "单价"),
-    ("total", "合计"),
-    ("gpb", "一般公共预算拨款"),
-    ("gov_fund", "基金预算拨款"),
-    ("soe_capital", "国有资本经营预算拨款"),
-    ("fiscal_special", "财政专户核拨"),
-    ("unit_funds", "单位资金"),
-    ("fiscal_carryover", "财政拨款结转"),
-    ("non_fiscal_carryover", "非财政拨款结转结余"),
-    ("sme_reserved", "预留中小微企业份额"),
-]
+PROCUREMENT_COLUMNS = money_columns(PROCUREMENT_TABLE)
 PROCUREMENT_COL = {key: no for no, (key, _label) in enumerate(PROCUREMENT_COLUMNS, start=1)}
 #: A computed cell of each procurement item: 数量 × 单价 (its step: 数量 × the 单价's step).
 QUANTITY_PRICE_COL = 0
@@ -44,51 +34,11 @@ ASSET_VALUE_COL = 1
 PSEUDO_TABLES: dict[str, tuple[str, dict[int, str]]] = {
     PROSE: ("情况说明", {0: ""}),
     PROCUREMENT: (
-        "政府采购预算表",
+        PROCUREMENT_TABLE.name,
         {QUANTITY_PRICE_COL: "数量×单价", **{no: label for no, (_k, label) in enumerate(PROCUREMENT_COLUMNS, start=1)}},
     ),
-    ASSETS: ("固定资产占用情况表", {ASSET_VALUE_COL: "价值"}),
+    ASSETS: (ASSETS_TABLE.name, {ASSET_VALUE_COL: dict(money_columns(ASSETS_TABLE))["value"]}),
 }
-
-#: Chinese names of the prose facts, for messages.
-FACT_LABELS = {
-    "total_income": "预算收入",
-    "total_expenditure": "预算支出",
-    "basic_expenditure": "基本支出",
-    "project_expenditure": "项目支出",
-    "personnel": "人员经费",
-    "public_use": "公用经费",
-    "gpb_income": "一般公共预算拨款收入",
-    "gov_fund_income": "政府性基金预算拨款收入",
-    "soe_capital_income": "国有资本经营预算拨款收入",
-    "fiscal_special_income": "财政专户管理资金收入",
-    "business_income": "事业收入",
-    "operating_income": "事业单位经营收入",
-    "superior_subsidy_income": "上级补助收入",
-    "affiliate_income": "附属单位上缴收入",
-    "other_income": "其他收入",
-    "carryover_income": "上年结转",
-    "operating_cost": "机关运行经费",
-    "operating_cost_item": "机关运行经费",
-    "three_public_total": "“三公”经费",
-    "three_public_abroad": "因公出国（境）费",
-    "three_public_vehicle": "公务用车购置及运维费",
-    "three_public_vehicle_purchase": "公务用车购置费",
-    "three_public_vehicle_operation": "公务用车运行维护费",
-    "three_public_reception": "公务接待费",
-    "three_public_prior_total": "上年“三公”经费",
-    "procurement_total": "政府采购预算",
-    "assets_prior_year_total": "上年末固定资产",
-    "project_amount": "项目",
-    "grand_total": "收入支出总计",
-    "fiscal_total": "财政拨款收入支出总计",
-    "fiscal_income": "财政拨款收入",
-    "fiscal_expenditure": "财政拨款支出",
-    "gpb_expenditure": "一般公共预算财政拨款支出",
-    "reserve_expenditure": "单位预留机动经费",
-    "function_subject": "功能科目",
-}
-
 
 #: Names of the other tables findings may point at.
 OTHER_TABLES = {"projects": "项目绩效目标表", "indicators": "绩效指标"}
@@ -102,16 +52,7 @@ def table_name(table: str) -> str:
 
 
 def fact_label(fact: dict) -> str:
-    name = fact["fact"]
-    for suffix, template in (("_prior_total", "上年{}"), ("_prior", "上年{}"), ("_change", "{}增减")):
-        base = name.removesuffix(suffix)
-        if base != name and name not in FACT_LABELS:
-            return template.format(FACT_LABELS.get(base, FACT_LABELS.get(f"{base}_total", base)))
-    label = FACT_LABELS.get(name, name)
-    subject = fact.get("subject")
-    if subject and label in ("机关运行经费", "项目"):
-        return subject if label == "机关运行经费" else f"项目“{subject}”"
-    return label
+    return facts.fact_label(fact["fact"], fact.get("subject"))
 
 
 def _step(unit: str | None) -> Decimal:

@@ -11,128 +11,82 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from decimal import Decimal
 
 from budgetlib.vocab.text import canon
 from budgetlib.checks.cross import _total_cell
 from budgetlib.checks.other_figures import ASSET_VALUE_COL, ASSETS, PROCUREMENT, PROCUREMENT_COL, PROSE, prose_facts
-from budgetlib.checks.findings import ZERO, Finding, fmt
-from budgetlib.checks.views import Ref, plain_name
+from budgetlib.checks.findings import CENT, ZERO, Finding, fmt, severity_of, tail, tolerance_of
+from budgetlib.checks.views import Ref
+from budgetlib.vocab.labels import plain_name
 from budgetlib.checks.identity import FULL, TABLE, Identity
 from budgetlib.checks.registry import DocContext, check
 from budgetlib.checks.summary import sides
 from budgetlib.checks.three_public import LAYOUT_ROW, roles
-
-#: Income facts of the prose -> the income line of 收支总表 that states the same (label pattern).
-INCOME_LINES = {
-    "gpb_income": "一般公共预算",
-    "gov_fund_income": "政府性基金",
-    "soe_capital_income": "国有资本经营",
-    "fiscal_special_income": "财政专户",
-    "business_income": "^事业收入",
-    "operating_income": "经营收入",
-    "superior_subsidy_income": "上级补助",
-    "affiliate_income": "附属单位上缴",
-    "other_income": "其他收入",
-}
-
-#: 三公 facts of the prose -> the row of the 三公 table (meaning, as in budgetlib.vocab.tables).
-THREE_PUBLIC_FACTS = {
-    "three_public_total": "total",
-    "three_public_abroad": "abroad",
-    "three_public_vehicle": "vehicle",
-    "three_public_vehicle_purchase": "vehicle_purchase",
-    "three_public_vehicle_operation": "vehicle_operation",
-    "three_public_reception": "reception",
-}
-
-#: 收入支出总计 / 财政拨款收入支出总计 of the prose -> the summary table whose income 总计 states it.
-GRAND_TOTALS = {"grand_total": "income_expense_summary", "fiscal_total": "fiscal_summary"}
-
-#: Parts a whole has only in some documents (Jiangsu's 单位预留机动经费): counted when the prose states them.
-OPTIONAL_PARTS = {"total_expenditure": ("reserve_expenditure",)}
+from budgetlib.vocab.headlines import CARRYOVER, GRAND_TOTAL, LINE, ROLE, TOTAL_ROW, Place, places
+from budgetlib.vocab.headlines import PROSE as PROSE_READER
+from budgetlib.vocab.facts import OPTIONAL_PARTS, YEARS_BACK, prose_parts
 
 #: Prose wholes and the prose facts that are parts of them (for :func:`parts`).
-PROSE_PARTS = {
-    "basic_expenditure": ("personnel", "public_use"),
-    "total_expenditure": ("basic_expenditure", "project_expenditure"),
-    "three_public_total": ("three_public_abroad", "three_public_vehicle", "three_public_reception"),
-    "three_public_vehicle": ("three_public_vehicle_purchase", "three_public_vehicle_operation"),
-    "three_public_prior_total": (
-        "three_public_abroad_prior",
-        "three_public_vehicle_prior",
-        "three_public_reception_prior",
-    ),
-}
+PROSE_PARTS = prose_parts()
 
 
 def _printed(ctx: DocContext, table: str) -> bool:
     return table in ctx.view.rows or any(r["table"] == table for r in ctx.rows("document_tables"))
 
 
-def _summary_income(ctx: DocContext, pattern: str) -> Ref | None:
-    view, table = ctx.view, "income_expense_summary"
+def _summary_income(ctx: DocContext, place: Place) -> Ref | None:
+    view, table = ctx.view, place.table
     if not _printed(ctx, table):
         return None
     income = sides(view, table).get("income")
     if income is None:
         return None
     col = income.cols[0]
-    if pattern == "carryover":
+    if place.row == CARRYOVER:
         rows = income.carryover
     else:
         lines = income.lines + [r for parts in income.parts.values() for r in parts]
-        rows = [r for r in lines if re.search(pattern, canon(view.label(table, r, col)))]
+        rows = [r for r in lines if re.search(place.pattern, canon(view.label(table, r, col)))]
     return Ref(table, rows[0] if rows else None, col)
 
 
-def _three_public(ctx: DocContext, role: str) -> Ref | None:
-    if not _printed(ctx, "three_public"):
+def _grand_total(ctx: DocContext, place: Place) -> Ref | None:
+    side = sides(ctx.view, place.table).get("income") if _printed(ctx, place.table) else None
+    if side is None or side.grand_total is None:
+        return None
+    return Ref(place.table, side.grand_total, side.cols[0])
+
+
+def _three_public(ctx: DocContext, place: Place) -> Ref | None:
+    if not _printed(ctx, place.table):
         return None
     view = ctx.view
-    where = roles(view) if "three_public" in view.rows else LAYOUT_ROW
-    return Ref("three_public", where.get(role), view.col("three_public", "total"))
+    where = roles(view) if place.table in view.rows else LAYOUT_ROW
+    return Ref(place.table, where.get(place.role), view.col(place.table, place.columns[0]))
 
 
-def _first(*refs: Ref | None) -> Ref | None:
-    return next((r for r in refs if r is not None), None)
+def _total_row_cell(ctx: DocContext, place: Place) -> Ref | None:
+    return next((r for c in place.columns if (r := _total_cell(ctx.view, place.table, c)) is not None), None)
+
+
+#: How the prose check finds each kind of row a headline place names.
+_ROW_FINDERS = {
+    TOTAL_ROW: _total_row_cell,
+    GRAND_TOTAL: _grand_total,
+    LINE: _summary_income,
+    CARRYOVER: _summary_income,
+    ROLE: _three_public,
+}
 
 
 def table_figure(ctx: DocContext, fact: str) -> Ref | None:
     """The table cell a prose fact restates (None when the document prints no such table)."""
-    view = ctx.view
-    if fact == "total_income":
-        grand = None
-        if _printed(ctx, "income_expense_summary"):
-            side = sides(view, "income_expense_summary").get("income")
-            if side is not None and side.grand_total is not None:
-                grand = Ref("income_expense_summary", side.grand_total, side.cols[0])
-        # 决算 收入决算表 has no 合计 column: its 本年收入合计 is the subtotal column.
-        return _first(_total_cell(view, "income", "total"), _total_cell(view, "income", "subtotal"), grand)
-    if fact in GRAND_TOTALS:
-        table = GRAND_TOTALS[fact]
-        side = sides(view, table).get("income") if _printed(ctx, table) else None
-        if side is None or side.grand_total is None:
-            return None
-        return Ref(table, side.grand_total, side.cols[0])
-    if fact == "total_expenditure":
-        return _total_cell(view, "expenditure", "total")
-    if fact in ("basic_expenditure", "project_expenditure"):
-        return _total_cell(view, "expenditure", fact.split("_")[0])
-    if fact in ("personnel", "public_use"):
-        return _total_cell(view, "gpb_basic_expenditure", fact)
-    if fact in INCOME_LINES:
-        return _summary_income(ctx, INCOME_LINES[fact])
-    if fact == "carryover_income":
-        return _summary_income(ctx, "carryover")
-    if fact in THREE_PUBLIC_FACTS:
-        return _three_public(ctx, THREE_PUBLIC_FACTS[fact])
     if fact == "procurement_total":
         return Ref(PROCUREMENT, _procurement_total_row(ctx), PROCUREMENT_COL["total"])
     if fact == "assets_prior_year_total":
         row = next((r["row_no"] for r in ctx.rows(ASSETS) if r.get("is_total")), None)
         return Ref(ASSETS, row, ASSET_VALUE_COL) if ctx.rows(ASSETS) else None
-    return None
+    return next((r for p in places(fact, PROSE_READER) if (r := _ROW_FINDERS[p.row](ctx, p)) is not None), None)
 
 
 def _procurement_total_row(ctx: DocContext) -> int | None:
@@ -155,7 +109,7 @@ def _comparable(ctx: DocContext, target: Ref) -> bool:
 
 def _current(ctx: DocContext, fact: dict) -> bool:
     year = ctx.meta.get("fiscal_year")
-    return not fact.get("is_derived") and (fact.get("year") in (None, year) or fact["fact"].endswith("prior_year_total"))
+    return not fact.get("is_derived") and (fact.get("year") in (None, year) or fact["fact"] in YEARS_BACK)
 
 
 @check("prose.vs_table", "identities", "情况说明与表格数字一致", needs=(PROSE,))
@@ -228,7 +182,7 @@ def items(ctx: DocContext) -> Iterator[Finding]:
         if not members:
             continue
         total = sum((f["value"] for _r, f in members), ZERO)
-        tol = (sum((view.cells[r].step for r, _f in members), ZERO) + view.cells[whole_ref].step) / 2
+        tol = tolerance_of([*(view.cells[r].step for r, _f in members), view.cells[whole_ref].step])
         excess = total - whole["value"]
         if excess <= tol:
             continue
@@ -239,7 +193,7 @@ def items(ctx: DocContext) -> Iterator[Finding]:
             severity="error",
             message=(
                 f"情况说明{view.place(whole.get('source_line'))}“{view.layout_labels.get((PROSE, whole_ref.row_no), '')}”"
-                f"{fmt(whole['value'], view.cells[whole_ref].step)}小于所列分项{listing}={fmt(total)}，相差{fmt(excess)}，超出四舍五入误差范围（±{fmt(tol)}），请核对"
+                f"{fmt(whole['value'], view.cells[whole_ref].step)}小于所列分项{listing}={fmt(total)}，相差{fmt(excess)}，{tail('error', tol)}"
             ),
             table=PROSE,
             expected=total,
@@ -267,12 +221,12 @@ def operating_cost(ctx: DocContext) -> Iterator[Finding]:
     for ref, fact in prose_facts(ctx):
         if fact["fact"] != "operating_cost" or not _current(ctx, fact):
             continue
-        precision = fact.get("precision") or Decimal("0.01")
-        tol = (precision + view.cells[target].step if table_value is not None else precision) / 2
+        printed = [view.cells[ref].step] + ([view.cells[target].step] if table_value is not None else [])
+        tol = tolerance_of(printed)
         gap = fact["value"] - (table_value or ZERO)
         head = f"情况说明{ctx.view.place(fact.get('source_line'))}机关运行经费{fmt(fact['value'])}"
         table_text = f"基本支出表公用经费合计{fmt(table_value)}"
-        if abs(gap) <= tol:
+        if severity_of(gap, tol) != "error":
             continue
         if gap > 0:
             severity = "error"
@@ -313,15 +267,15 @@ def project_amounts(ctx: DocContext) -> Iterator[Finding]:
     if not amounts:
         return
     line = amounts[0][1].get("source_line")
-    steps = sum(((f.get("precision") or Decimal("0.01")) for _r, f in amounts), ZERO)
+    steps = [view.cells[r].step for r, _f in amounts]
     target = _total_cell(view, "expenditure", "project")
     if target is not None and view.value(target) is not None:
         total = sum((f["value"] for _r, f in amounts), ZERO)
         table_value = view.value(target)
-        tol = (steps + view.cells[target].step) / 2
+        tol = tolerance_of([*steps, view.cells[target].step])
         gap = total - table_value
         names = "、".join(f"{f['subject']}{fmt(f['value'])}" for _r, f in amounts)
-        if abs(gap) > tol:
+        if severity_of(gap, tol) == "error":
             severity = "error" if gap > 0 else "info"
             relation = "超过" if gap > 0 else "少于"
             tail = "，请核对" if gap > 0 else "，其余项目未在说明中列出金额"
@@ -340,14 +294,13 @@ def project_amounts(ctx: DocContext) -> Iterator[Finding]:
                 source_line=line,
             )
     budgets = {_name_key(p["project_name"]): p for p in ctx.rows("projects") if p.get("budget") is not None}
-    for _ref, fact in amounts:
+    for ref, fact in amounts:
         project = budgets.get(_name_key(fact.get("subject")))
         if project is None:
             continue
-        precision = fact.get("precision") or Decimal("0.01")
-        tol = (precision + Decimal("0.01")) / 2
+        tol = tolerance_of([view.cells[ref].step, CENT])
         gap = fact["value"] - project["budget"]
-        if abs(gap) > tol:
+        if severity_of(gap, tol) == "error":
             yield Finding(
                 doc_id=ctx.doc_id,
                 check="prose.project_amounts",

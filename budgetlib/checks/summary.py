@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from budgetlib.vocab.labels import GRAND_TOTALS, PLAIN_TOTALS, YEAR_TOTALS
 from budgetlib.vocab.text import canon
 from budgetlib.checks.views import DocView, Ref
 from budgetlib.checks.identity import CELL, FULL, ITEM, ROW, Identity
@@ -18,10 +19,7 @@ from budgetlib.checks.registry import DocContext, check
 
 SUMMARY_TABLES = ("income_expense_summary", "fiscal_summary")
 
-#: Labels of the special rows of a side (either side: 收入 or 支出).
-_YEAR_TOTAL = re.compile(r"^(本年|当年)(收入|支出)?(合计|小计)$")
-_GRAND_TOTAL = re.compile(r"^(收入|支出)?总计$")
-_PLAIN_TOTAL = re.compile(r"^(收入|支出)?合计$")
+#: Rows of a side below its year total that carry last year over (the total rows: budgetlib.vocab.labels).
 _CARRYOVER = re.compile(r"结转|结余")
 #: A line numbered "1." / "（1）" under a line numbered "一、" is a part of that line.
 _SUB_LINE = re.compile(r"^[(（]?\d{1,2}[)）.．、]")
@@ -92,11 +90,11 @@ def _side(view: DocView, table: str, cols: list[int]) -> Side:
     labels = {r: canon(view.label(table, r, cols[0])) for r in printed}
     plain = []
     for r in printed:
-        if side.year_total is None and _YEAR_TOTAL.search(labels[r]):
+        if side.year_total is None and labels[r] in YEAR_TOTALS:
             side.year_total = r
-        elif side.grand_total is None and _GRAND_TOTAL.search(labels[r]):
+        elif side.grand_total is None and labels[r] in GRAND_TOTALS:
             side.grand_total = r
-        elif _PLAIN_TOTAL.search(labels[r]):
+        elif labels[r] in PLAIN_TOTALS:
             plain.append(r)
     for r in plain:
         if side.year_total is None and (side.grand_total is None or r < side.grand_total):

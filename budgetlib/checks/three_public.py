@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from budgetlib.vocab.tables import TABLES_BY_KEY, THREE_PUBLIC_ITEMS, three_public_key
-from budgetlib.checks.findings import ZERO, Finding, fmt, tolerance
+from budgetlib.checks.findings import ZERO, Finding, fmt, severity_of, tail, tolerance
 from budgetlib.checks.views import DocView, Ref
 from budgetlib.checks.identity import FULL, ITEM, Identity
 from budgetlib.checks.registry import DocContext, check
@@ -131,18 +131,17 @@ def _versus(ctx: DocContext, check_id: str, role: str, code: str, name: str) -> 
     printed = (three is not None) + (econ is not None)
     tol = tolerance(printed)
     difference = (three or ZERO) - (econ or ZERO)
-    if difference == 0:
+    severity = severity_of(difference, tol)
+    if severity is None:
         return
     three_text = f"“三公”经费支出表{name}（一般公共预算）{fmt(three)}"
     econ_text = f"基本支出表{code}{name}{fmt(econ)}"
-    if abs(difference) <= tol:
-        severity = "rounding"
-        message = f"{three_text}与{econ_text}相差{fmt(abs(difference))}，在四舍五入误差范围内（±{fmt(tol)}）"
+    if severity == "rounding":
+        message = f"{three_text}与{econ_text}相差{fmt(abs(difference))}，{tail(severity, tol)}"
     elif difference < 0:
-        severity = "error"
         message = (
-            f"{three_text}小于{econ_text}，相差{fmt(-difference)}：仅基本支出就超过“三公”经费表所列数，"
-            f"请核对“三公”经费表第{ours.row_no}行是否漏列或少列"
+            f"{three_text}小于{econ_text}，相差{fmt(-difference)}：仅基本支出就超过“三公”经费支出表所列数，"
+            f"请核对“三公”经费支出表第{ours.row_no}行是否漏列或少列"
         )
     else:
         severity = "info"

@@ -8,7 +8,6 @@ own line items (the 栏次 it printed), falling back to the national layout of
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,7 +19,6 @@ import polars as pl
 from budgetlib.vocab.sources import describe_line
 from budgetlib.vocab.money import UNIT_TO_WAN
 from budgetlib.vocab.tables import TABLES_BY_KEY
-from budgetlib.vocab.text import canon
 from budgetlib.checks.findings import CENT
 
 
@@ -49,14 +47,6 @@ class RowInfo:
 
     def label(self) -> str:
         return next(iter(self.items.values()), "")
-
-
-_ORDINAL = re.compile(r"^[一二三四五六七八九十百]+[、.．]")
-
-
-def plain_name(text: str | None) -> str:
-    """A row label reduced for matching: canonical, without a leading Chinese ordinal (``一、``)."""
-    return _ORDINAL.sub("", canon(text or ""))
 
 
 @dataclass(slots=True)

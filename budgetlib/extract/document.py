@@ -17,10 +17,10 @@ from pathlib import Path
 from budgetlib.errors import ParseError
 from budgetlib.read import read_bytes
 from budgetlib.extract.metadata import DocumentMeta, document_metadata
-from budgetlib.extract.narrative import narrative_facts
+from budgetlib.extract.prose_facts import narrative_facts
 from budgetlib.extract.targets import performance_targets
 from budgetlib.read.rows import Row
-from budgetlib.extract.sections import sections
+from budgetlib.extract.small_tables import sections
 from budgetlib.extract.recognise import TableBlock, find_tables, line_items
 
 

@@ -25,10 +25,9 @@ from budgetlib.errors import ParseError
 from budgetlib.vocab.money import is_blank, parse_amount
 from budgetlib.read.rows import Cell, Row
 from budgetlib.vocab.tables import Column, Layout, TableSpec, fund_column
+from budgetlib.vocab.labels import DATA_START_TOTALS
 from budgetlib.vocab.text import canon
 
-#: Row labels that start the data of a table even when the row prints no number (empty tables).
-TOTAL_LABELS = frozenset({"合计", "总计", "收入总计", "支出总计", "收入合计", "支出合计", "本年收入合计", "本年支出合计"})
 _CODE_PARTS = ("类", "款", "项")
 _CODE = re.compile(r"^\d+$")
 _EMPTY_NOTE = re.compile(r"^注|此表为空|本表为空|空表")
@@ -38,7 +37,7 @@ def is_data_like(row: Row) -> bool:
     """A table row that prints a number, or whose first cell is a total label: the header is over."""
     texts = [canon(t) for t in row.texts]
     numbers = [parse_amount(t) is not None for t in texts if t and not is_blank(t)]
-    if texts and texts[0] in TOTAL_LABELS and all(numbers[1:]):
+    if texts and texts[0] in DATA_START_TOTALS and all(numbers[1:]):
         return True  # a 合计 row, printed or empty (a header row has more words beside 合计)
     return any(numbers)
 

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from budgetlib.read.rows import Row
-from budgetlib.extract.sections import unit_rows
+from budgetlib.extract.units import unit_rows
 from budgetlib.extract.recognise import TableBlock, _META
 from budgetlib.vocab.text import canon
 

@@ -23,7 +23,6 @@ from budgetlib.errors import ParseError
 from budgetlib.vocab.money import UNIT_TO_WAN, is_blank, parse_amount, to_wan
 from budgetlib.read.rows import Cell, Row
 from budgetlib.extract.headers import (
-    TOTAL_LABELS,
     choose_layout,
     header_stacks,
     is_data_like,
@@ -32,6 +31,7 @@ from budgetlib.extract.headers import (
     normalize,
     split_code_runs,
 )
+from budgetlib.vocab.labels import DATA_START_TOTALS
 from budgetlib.vocab.tables import Column, Layout, TableSpec, spec_for_title, specs_for_title
 from budgetlib.vocab.text import UNIT_NOTE, canon
 
@@ -244,7 +244,7 @@ def _read_header_block(
 def _is_repeated_header(row: Row, vocabulary: set[str]) -> bool:
     """A header row repeated on a later page (its texts all header texts, no number, no total)."""
     texts = [canon(t) for t in row.texts if canon(t)]
-    return bool(texts) and not is_data_like(row) and texts[0] not in TOTAL_LABELS and all(t in vocabulary for t in texts)
+    return bool(texts) and not is_data_like(row) and texts[0] not in DATA_START_TOTALS and all(t in vocabulary for t in texts)
 
 
 def _check_not_cut_off(block: TableBlock, last: Row, file: str) -> None:

@@ -85,7 +85,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("source_line", pa.int32()),
         ]
     ),
-    # Figures stated in the prose of the 情况说明 (budgetlib.extract.narrative).
+    # Figures stated in the prose of the 情况说明 (budgetlib.extract.prose_facts).
     "narrative_facts": pa.schema(
         [
             ("doc_id", pa.string()),
@@ -101,7 +101,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("source_line", pa.int32()),
         ]
     ),
-    # 机构设置 (budgetlib.extract.sections).
+    # 机构设置 (budgetlib.extract.units).
     "units": pa.schema(
         [
             ("doc_id", pa.string()),
@@ -113,7 +113,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("source_line", pa.int32()),
         ]
     ),
-    # 部门政府采购预算, one row per printed row (budgetlib.extract.sections).
+    # 部门政府采购预算, one row per printed row (budgetlib.extract.small_tables).
     "procurement": pa.schema(
         [
             ("doc_id", pa.string()),
@@ -139,7 +139,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("source_line", pa.int32()),
         ]
     ),
-    # 固定资产占用情况 (budgetlib.extract.sections).
+    # 固定资产占用情况 (budgetlib.extract.small_tables).
     "assets": pa.schema(
         [
             ("doc_id", pa.string()),
@@ -152,7 +152,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("source_line", pa.int32()),
         ]
     ),
-    # 第一部分 部门整体绩效目标 as text (budgetlib.extract.sections).
+    # 第一部分 部门整体绩效目标 as text (budgetlib.extract.goals).
     "goals": pa.schema(
         [
             ("doc_id", pa.string()),

@@ -10,7 +10,8 @@ from decimal import Decimal as D
 import polars as pl
 import pytest
 
-from budgetlib.extract.narrative import clauses, heading_of, precision_of
+from budgetlib.extract.prose_facts import precision_of
+from budgetlib.extract.prose_sections import clauses, heading_of
 from conftest import SEEDS
 
 # (fact, year, value, subject, source_line); is_derived is False unless listed in DERIVED.

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from budgetlib.extract.narrative import narrative_facts
+from budgetlib.extract.prose_facts import narrative_facts
 from budgetlib.extract.document import parse_document
 from budgetlib.read.rows import Cell, Row
 from conftest import real_document

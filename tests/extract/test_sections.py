@@ -8,7 +8,7 @@ import pytest
 
 from budgetlib.errors import ParseError
 from budgetlib.read.text_shapes import read_rows
-from budgetlib.extract.sections import asset_rows, procurement_rows
+from budgetlib.extract.small_tables import asset_rows, procurement_rows
 from conftest import SEEDS
 
 

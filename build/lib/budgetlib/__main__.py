@@ -1,5 +1,0 @@
-import sys
-
-from budgetlib.cli import main
-
-sys.exit(main())
