@@ -12,55 +12,28 @@ economic classes) name what they are derived from. Amounts stay
 """
 from __future__ import annotations
 
-from decimal import Decimal
 
 import polars as pl
 
-from budgetlib.analysis.figures import Figure, headline_figures
-from budgetlib.analysis.lookups import NO_FIGURE, fact, items_of, ratio, table_figure, where
+from budgetlib.analysis.figures import Figure, document_figures
+from budgetlib.analysis.lookups import NO_FIGURE, items_of, ratio, where
 from budgetlib.analysis.report_table import ReportColumn, ReportTable, money_column, text_column
-from budgetlib.analysis.three_public import printed_empty
 from budgetlib.store.load import Dataset
 
 
 def figures_of(data: Dataset, doc_id: str | None) -> dict[str, Figure]:
-    """The headline figures of a document wherever its scheme prints them (empty for none)."""
+    """The headline figures of a document, printed or derived (the ``headlines`` table; empty for none)."""
     if doc_id is None:
         return {}
     cache = data.__dict__.setdefault("_analysis_cache", {}).setdefault("figures", {})
     if doc_id not in cache:
-        figs = dict(headline_figures(data, doc_id))
-        for name, codes in _BY_ECONOMIC_CLASS.items():
-            if figs.get(name, NO_FIGURE).value is None:
-                figs[name] = _economic_sum(data, doc_id, codes)
-        if figs.get("three_public_total", NO_FIGURE).value is None and printed_empty(data, doc_id):
-            figs["three_public_total"] = Figure(Decimal(0), "“三公”经费表空表列示")
-        cache[doc_id] = figs
+        cache[doc_id] = document_figures(data, doc_id)
     return cache[doc_id]
-
-
-#: Where a basic-expenditure table prints no 人员经费/公用经费 columns (Jiangsu), they are
-#: derived from its economic classes, as DOMAIN.md describes them.
-_BY_ECONOMIC_CLASS = {"personnel": ("301", "303"), "public_use": ("302", "310")}
-
-
-def _economic_sum(data: Dataset, doc_id: str, codes: tuple[str, ...]) -> Figure:
-    rows = items_of(data, doc_id, "gpb_basic_expenditure").filter(
-        pl.col("code").is_in(list(codes)) & (pl.col("column") == "total")
-    )
-    if rows.is_empty():
-        return NO_FIGURE
-    parts = "、".join(f"{r['code']} {where(data, doc_id, r['source_line'])}" for r in rows.iter_rows(named=True))
-    return Figure(sum(rows["value"].to_list(), Decimal(0)), f"由经济分类推算：{parts}")
 
 
 def operating_cost_figure(data: Dataset, doc_id: str | None) -> Figure:
     """机关运行经费 as the prose states it, else from a table that prints it (Jiangsu 公开11表)."""
-    stated = fact(data, doc_id, "operating_cost")
-    if stated.value is not None or doc_id is None:
-        return stated
-    printed = table_figure(data, doc_id, "operating_cost_expenditure", "total")
-    return printed if printed.value is not None else Figure(None, "")
+    return figures_of(data, doc_id).get("operating_cost", Figure(None, ""))
 
 
 def headline(data: Dataset, doc_id: str | None) -> ReportTable:

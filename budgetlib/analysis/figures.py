@@ -1,11 +1,12 @@
-"""The headline figures of a document, found the same way whatever its naming scheme.
+"""The headline figures of a document, as the ``headlines`` table holds them.
 
 Reports and the comparison want 收入合计, 支出合计, 基本支出 … per document; each
 scheme prints them in another place (Shanghai has no 本年收入合计, only 收入总计;
 Jiangsu's 当年支出小计 stands in its 支出用途 column; the 决算 基本支出表 prints
-人员经费合计 as a row). Where each figure may stand is declared once, as data, in
-:mod:`budgetlib.vocab.headlines` (the prose check reads it too); its places are
-tried in order and the first printed cell wins.
+人员经费合计 as a row). ``parse`` finds them once, where
+:mod:`budgetlib.vocab.headlines` declares they stand, and writes the ``headlines``
+table (:mod:`budgetlib.extract.headlines`); this module reads it back with a
+source text for each figure.
 
 >>> from budgetlib.analysis.figures import headline_figures
 >>> headline_figures(data, doc_id)["total_income"]        # doctest: +SKIP
@@ -18,13 +19,11 @@ from decimal import Decimal
 
 import polars as pl
 
-from budgetlib.vocab.sources import cite
 from budgetlib.store.load import Dataset
-from budgetlib.vocab.headlines import REPORTS, ROW_NO, TOTAL_ROW, Place, figures_of, places
-from budgetlib.vocab.labels import TABLE_TOTALS
-from budgetlib.vocab.text import canon
+from budgetlib.vocab.headlines import REPORTS, figures_of
+from budgetlib.vocab.sources import cite
 
-#: The figures the reports show, in order.
+#: The figures the reports read from the tables, in order.
 FIGURES: tuple[str, ...] = figures_of(REPORTS)
 
 
@@ -34,35 +33,30 @@ class Figure:
     source: str
 
 
-def _source(doc: dict, line: int | None) -> str:
-    return cite(doc["source_file"], doc["source_format"], line)
+def _source(doc: dict, row: dict) -> str:
+    """Where a headline figure was read, in words (the file and line; how it was derived)."""
+    place = cite(doc["source_file"], doc["source_format"], row["source_line"])
+    if row["source"] == "prose":
+        return place + ("（由文字说明推算）" if row["is_derived"] else "（文字说明）")
+    if not row["is_derived"]:
+        return place
+    if row["table"] is None and row["figure"] == "three_public_total":
+        return row["derived_from"]
+    return f"由{row['derived_from']}推算（{doc['source_file']}）"
 
 
-def _rows_of(items: list[dict], place: Place) -> list[dict]:
-    """The line items of ``place``'s table and columns on the row it names."""
-    rows = [r for r in items if r["table"] == place.table and r["column"] in place.columns]
-    if place.row == ROW_NO:
-        return [r for r in rows if r["row_no"] == place.row_no]
-    wanted = TABLE_TOTALS if place.row == TOTAL_ROW else place.labels
-    return [r for r in rows if r["code"] is None and canon(r["item"] or "") in wanted]
+def _figures(data: Dataset, doc_id: str, derived: bool) -> dict[str, Figure]:
+    doc = data.documents.filter(pl.col("doc_id") == doc_id).row(0, named=True)
+    rows = data.rows_of("headlines", doc_id).to_dicts()
+    return {r["figure"]: Figure(r["value"], _source(doc, r)) for r in rows if derived or not r["is_derived"]}
 
 
-def _find(items: list[dict], place: Place) -> dict | None:
-    """The row ``place`` names among one document's line items (first column of the place first)."""
-    rows = _rows_of(items, place)
-    if not rows:
-        return None
-    order = {c: i for i, c in enumerate(place.columns)}
-    return min(rows, key=lambda r: (order[r["column"]], r["row_no"]))
+def document_figures(data: Dataset, doc_id: str) -> dict[str, Figure]:
+    """Every figure of the ``headlines`` table for one document, printed, stated or derived."""
+    return _figures(data, doc_id, derived=True)
 
 
 def headline_figures(data: Dataset, doc_id: str) -> dict[str, Figure]:
-    """Each headline figure of the reports for one document (value None with an empty source when not printed)."""
-    doc = data.documents.filter(pl.col("doc_id") == doc_id).row(0, named=True)
-    # A document has a few hundred line items: plain Python over them beats many small frame filters.
-    items = data.rows_of("line_items", doc_id).to_dicts()
-    result = {}
-    for name in FIGURES:
-        hit = next((row for place in places(name, REPORTS) if (row := _find(items, place)) is not None), None)
-        result[name] = Figure(hit["value"], _source(doc, hit["source_line"])) if hit else Figure(None, "")
-    return result
+    """The figures the tables print for one document (value None with an empty source when not printed)."""
+    printed = _figures(data, doc_id, derived=False)
+    return {name: printed.get(name, Figure(None, "")) for name in FIGURES}

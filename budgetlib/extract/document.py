@@ -16,6 +16,7 @@ from pathlib import Path
 
 from budgetlib.errors import ParseError
 from budgetlib.read import read_bytes
+from budgetlib.extract.headlines import headline_records
 from budgetlib.extract.metadata import DocumentMeta, document_metadata
 from budgetlib.extract.prose_facts import narrative_facts
 from budgetlib.extract.targets import performance_targets
@@ -81,6 +82,19 @@ def doc_id_for(source_file: str) -> str:
     return hashlib.blake2b(source_file.encode("utf-8"), digest_size=8).hexdigest()
 
 
+def disclosure_id_for(meta: DocumentMeta) -> str | None:
+    """The id shared by the files of one disclosure: same department, year, kind and level.
+
+    A department-year is often published as two files (the prose in one, the tables in
+    the other); both get this id. None when the document does not say whose or which
+    year it is: it is then a disclosure of its own.
+    """
+    if not (meta.department_name and meta.fiscal_year and meta.doc_kind):
+        return None
+    key = f"{meta.department_name}|{meta.fiscal_year}|{meta.doc_kind}|{meta.level}"
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
 def parse_document(path: Path, source_file: str | None = None) -> ParsedDocument:
     """Parse one document. Raises :class:`ParseError` naming the file and line."""
     source_file = source_file or path.name
@@ -99,7 +113,7 @@ def parse_bytes(data: bytes, source_file: str) -> ParsedDocument:
     """
     shape, rows = read_bytes(data, source_file)
     blocks = find_tables(rows, source_file)
-    meta = document_metadata(rows, blocks)
+    meta = document_metadata(rows, blocks, source_file)
     if meta.doc_kind is None:
         raise ParseError("不是部门预算/决算公开文件：未找到标准表格或绩效目标表", file=source_file)
     doc_id = doc_id_for(source_file)
@@ -112,10 +126,12 @@ def parse_bytes(data: bytes, source_file: str) -> ParsedDocument:
             "sha256": hashlib.sha256(data).hexdigest(),
             "source_format": shape,
             **vars_of(meta),
+            "disclosure_id": disclosure_id_for(meta) or doc_id,
         }
     ]
     for extract in EXTRACTORS:
         for table, recs in extract(ctx).items():
             parsed.records.setdefault(table, []).extend(recs)
+    parsed.records["headlines"] = headline_records(doc_id, shape, parsed.records)
     return parsed
 

@@ -57,6 +57,8 @@ class TableBlock:
     columns: dict[int, Column] = field(default_factory=dict)
     data_rows: list[Row] = field(default_factory=list)
     preamble: list[str] = field(default_factory=list)
+    #: The source line of each preamble text (where the department and year were read).
+    preamble_lines: dict[str, int] = field(default_factory=dict)
     header_rows: list[Row] = field(default_factory=list)
     unit: str | None = None
     year: int | None = None
@@ -289,11 +291,12 @@ def _is_preamble(row: Row) -> bool:
 
 
 def _note_preamble(block: TableBlock, row: Row) -> None:
-    for text in row.texts:
+    for pos, text in enumerate(row.texts):
         if not text:
             continue
         if text not in block.preamble:
             block.preamble.append(text)
+            block.preamble_lines[text] = row.line_at(pos)
         c = canon(text)
         if m := UNIT_NOTE.search(c):
             block.unit = m.group(1)

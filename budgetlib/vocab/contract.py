@@ -29,6 +29,17 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("fiscal_year", pa.int32()),
             ("doc_kind", pa.string()),
             ("source_unit", pa.string()),
+            # ``department`` (部门预算/决算) or ``unit`` (单位预算: a unit's own).
+            ("level", pa.string()),
+            # Where department_name and fiscal_year were read (budgetlib.extract.metadata):
+            # table_header, code_line, cover, units_table, title or file_name, and the line.
+            ("department_source", pa.string()),
+            ("department_line", pa.int32()),
+            ("fiscal_year_source", pa.string()),
+            ("fiscal_year_line", pa.int32()),
+            # The files of one department, year and kind are one disclosure (the prose in
+            # one file, the tables in another): they share this id.
+            ("disclosure_id", pa.string()),
         ]
     ),
     "line_items": pa.schema(
@@ -99,6 +110,26 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("is_derived", pa.bool_()),
             ("text", pa.string()),
             ("source_line", pa.int32()),
+        ]
+    ),
+    # Each document's headline figures, printed or derived (budgetlib.extract.headlines).
+    "headlines": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            # total_income, total_expenditure, basic_expenditure, project_expenditure,
+            # personnel, public_use, three_public_total, operating_cost.
+            ("figure", pa.string()),
+            ("value", MONEY),
+            # ``table`` (a printed cell, or cells summed) or ``prose`` (a figure the text states).
+            ("source", pa.string()),
+            # The printed cell (line_items key), where the figure is one.
+            ("table", pa.string()),
+            ("row_no", pa.int32()),
+            ("col_no", pa.int32()),
+            ("source_line", pa.int32()),
+            ("is_derived", pa.bool_()),
+            # How a derived figure was made: the rows summed, or why it is 0.
+            ("derived_from", pa.string()),
         ]
     ),
     # 机构设置 (budgetlib.extract.units).
@@ -213,6 +244,7 @@ SORT_KEYS: dict[str, list[str]] = {
     "parse_errors": ["source_file", "source_line"],
     "findings": ["doc_id", "severity", "check", "table", "row_no", "col_no"],
     "narrative_facts": ["doc_id", "fact", "year", "subject", "source_line", "value"],
+    "headlines": ["doc_id", "figure"],
     "units": ["doc_id", "unit_no"],
     "procurement": ["doc_id", "row_no"],
     "assets": ["doc_id", "row_no"],
