@@ -118,7 +118,9 @@ def _clip(text: str | None, width: int = 40) -> str:
 @check("consistency.duplicate_document", "dataset", "同一文档重复载入")
 def duplicate_document(data) -> Iterator[Finding]:
     """The same document loaded twice: identical bytes (sha256) under two file names, or two
-    documents of the same department, year and kind. The second and later copies are
+    documents of one disclosure (same department, year and kind) that are the same part of
+    it: both print the tables, or both are text only. A disclosure published as its text
+    and its tables in two files is one document, not two. The second and later copies are
     reported (``warning``), naming the first."""
     docs = data.documents.sort("source_file").to_dicts()
     by_hash = defaultdict(list)
@@ -126,7 +128,8 @@ def duplicate_document(data) -> Iterator[Finding]:
     for d in docs:
         by_hash[d["sha256"]].append(d)
         if d["department_name"] and d["fiscal_year"]:
-            by_dept[(d["region"], d["department_name"], d["fiscal_year"], d["doc_kind"])].append(d)
+            prints_tables = d["source_unit"] is not None  # the unit of its tables; None: no table
+            by_dept[(d["region"], d["department_name"], d["fiscal_year"], d["doc_kind"], prints_tables)].append(d)
     same_bytes = set()
     for group in by_hash.values():
         for d in group[1:]:
@@ -137,7 +140,7 @@ def duplicate_document(data) -> Iterator[Finding]:
                 severity="warning",
                 message=f"{d['source_file']}与{group[0]['source_file']}内容完全相同（sha256一致），同一文档被载入两次，请删去其一",
             )
-    for (_region, name, year, _kind), group in by_dept.items():
+    for (_region, name, year, _kind, _part), group in by_dept.items():
         for d in group[1:]:
             if d["doc_id"] in same_bytes:
                 continue

@@ -111,7 +111,9 @@ RULES: tuple[FactRule, ...] = (
     _rule("other_income", "overview", r"其他(来源)?收入"),
     _rule("carryover_income", "overview", r"上年结转|年初结转"),
     _rule("total_expenditure", "overview", r"支出预算|预算支出|部门预算|收支(预算)?安排|支出(预算)?(合计|总计)|本年支出"),
-    _rule("total_income", "overview", r"收入"),
+    # 收入 after a source's name (政府性基金收入, 其他资金收入, 财政专户收入 …) is that source's
+    # figure: only a 收入 that names no source is the total.
+    _rule("total_income", "overview", r"(?<![金资款业营他源户])收入"),
     _rule("operating_cost", "operating", r"机关运行经费"),
     _rule("three_public_abroad", "three_public", r"因公出国|公务出国"),
     _rule("three_public_vehicle", "three_public", r"公务用车购置及运(行|维)"),
@@ -142,6 +144,9 @@ _DOWN = "减少|下降|降低|缩减"
 _DOWN_VERB = re.compile(_DOWN)
 _CHANGE_VERB = re.compile(rf"({_UP}|{_DOWN})了?(?:支出)?\s*$")
 _ZERO_CHANGE = re.compile(r"持平|无增减|没有变化|无变化|一致|不变|相同")
+#: Words that say "no change" only when the sentence compares with an earlier year: 一致 also
+#: says that two tables agree (与《收支预算总表》收入数一致).
+_SAME = re.compile(r"一致|不变|相同")
 _CLAUSE_YEAR = re.compile(r"^\s*(?:我部门|本部门|部门)?\s*(20\d{2})\s*年(?![末底])")
 _COMPARISON = re.compile(
     r"(与|较|比|同)\s*(上年|上一年|20\d{2}\s*年)度?(预算执行数|预算数|预算|决算数|决算|执行数)?(相比|同期)?"
@@ -287,8 +292,9 @@ class _Reader:
                 self.level(label, figure, sentence, part_of)
         head = text[:stop]
         if not found and (zero := _ZERO_CHANGE.search(head)):
+            compares_years = not _SAME.fullmatch(zero.group()) or _COMPARISON.search(sentence)
             # 决算数与预算数基本持平 compares the actual with the budget, not with last year.
-            if not (self.final and _BUDGET_FIGURE.search(canon(head[: zero.start()]))):
+            if compares_years and not (self.final and _BUDGET_FIGURE.search(canon(head[: zero.start()]))):
                 figure = ProseNumber(Decimal(0), None, None, para.line_at(clause.offset + zero.start()))
                 self.change(head[: zero.start()], figure, sentence, part_of)
         elif not found and (rule := self.classify(head)) and rule.named:

@@ -34,7 +34,7 @@ def printed(doc_id, table, unit="万元", line=1):
             "note": None, "source_line": line}
 
 
-def doc(doc_id, name="某县总工会", code="711", region="某县", sha=None, source=None, kind="budget", year=2023):
+def doc(doc_id, name="某县总工会", code="711", region="某县", sha=None, source=None, kind="budget", year=2023, unit="万元"):
     return {
         "doc_id": doc_id,
         "source_file": source or f"{doc_id}.txt",
@@ -45,7 +45,7 @@ def doc(doc_id, name="某县总工会", code="711", region="某县", sha=None, s
         "region": region,
         "fiscal_year": year,
         "doc_kind": kind,
-        "source_unit": "万元",
+        "source_unit": unit,
     }
 
 
@@ -187,6 +187,15 @@ def test_missing_table_and_empty_table():
     assert checks_of(findings) == [("completeness.missing_table", "warning", "soe_capital_expenditure", None, None)]
     performance_only = run_checks(dataset(documents=[doc("d1", kind="performance")], document_tables=[]))
     assert performance_only == []
+
+
+def test_the_text_and_the_tables_of_one_disclosure_are_not_duplicates():
+    """A department-year published as its text (no table: no unit) and its tables is one
+    disclosure; a second file with tables of the same department-year is a duplicate."""
+    text, tables, tables_again = doc("t", unit=None), doc("u"), doc("v")
+    assert not [f for f in run_checks(dataset(documents=[text, tables])) if f.check == "consistency.duplicate_document"]
+    again = [f.doc_id for f in run_checks(dataset(documents=[text, tables, tables_again])) if f.check == "consistency.duplicate_document"]
+    assert again == ["v"]
 
 
 def test_same_document_twice_and_department_under_two_names():
