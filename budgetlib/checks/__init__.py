@@ -25,6 +25,7 @@ raised, and returned sorted so the same input gives the same output.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 import polars as pl
 import pyarrow as pa
@@ -36,6 +37,8 @@ from budgetlib.checks.findings import SEVERITIES, SEVERITY_LABELS, Finding
 from budgetlib.checks.views import doc_views
 from budgetlib.checks.identity import identity_findings
 from budgetlib.checks.registry import REGISTRY, DocContext, order
+from budgetlib.checks.other_figures import PROSE
+from budgetlib.vocab.tables import TABLES_BY_KEY
 
 __all__ = [
     "REGISTRY", "SEVERITIES", "SEVERITY_LABELS", "Finding",
@@ -69,8 +72,14 @@ def run_checks(data) -> list[Finding]:
 
 
 def document_findings(data) -> list[Finding]:
-    """The findings of the per-document checks: each document on its own, so a batch of
-    documents (:func:`budgetlib.store.load.batches`) gives the same findings as the whole."""
+    """The findings of the per-document checks: each disclosure on its own, so a batch of
+    documents (:func:`budgetlib.store.load.batches`, which keeps a disclosure's files together)
+    gives the same findings as the whole.
+
+    A disclosure published as two files (the text in one, the tables in the other) is
+    checked as one: the prose of one file against the tables of the other. Each finding
+    then names the file its place is in (:func:`_owner`).
+    """
     checks = [c for c in REGISTRY.values() if _available(data, c)]
     identity_checks = [c for c in checks if c.kind == "identities"]
     document_checks = [c for c in checks if c.kind == "document"]
@@ -83,14 +92,61 @@ def document_findings(data) -> list[Finding]:
     layouts = {}
     if "layout" in tables.columns:
         layouts = {(r[0], r[1]): r[2] for r in tables.select("doc_id", "table", "layout").iter_rows() if r[2]}
-    for view in doc_views(data.line_items, data.documents, units, layouts):
-        ctx = DocContext(view, metas.get(view.doc_id, {}), extra.get(view.doc_id, {}))
-        if view.cells:
+    views = list(doc_views(data.line_items, data.documents, units, layouts))
+    for view, others in _disclosures(views, metas):
+        ctx = DocContext(view, metas.get(view.doc_id, {}), _merged(extra, [view.doc_id, *others]))
+        found: list[Finding] = []
+        if view.cells or others:
             identities = [ident for c in identity_checks for ident in c.run(ctx)]
-            findings += identity_findings(view, identities, precedence)
+            found += identity_findings(view, identities, precedence)
         for c in document_checks:
-            findings.extend(c.run(ctx))
+            found.extend(c.run(ctx))
+        if others:
+            for f in found:
+                f.doc_id = _owner(f, ctx)
+        findings += found
     return findings
+
+
+def _disclosures(views: list, metas: dict[str, dict]) -> Iterator[tuple]:
+    """Each document's view with the other files of its disclosure that are checked with it.
+
+    The files of a disclosure are checked together when one of them prints the tables and
+    the others print none (the text); files that each print tables are checked apart
+    (``consistency.duplicate_document`` warns about them)."""
+    groups: dict[str, list] = defaultdict(list)
+    for view in views:
+        groups[metas.get(view.doc_id, {}).get("disclosure_id") or view.doc_id].append(view)
+    for group in groups.values():
+        with_tables = [v for v in group if v.cells]
+        if len(group) > 1 and len(with_tables) == 1:
+            yield with_tables[0], [v.doc_id for v in group if v is not with_tables[0]]
+        else:
+            yield from ((v, []) for v in group)
+
+
+def _merged(extra: dict[str, dict[str, list[dict]]], doc_ids: list[str]) -> dict[str, list[dict]]:
+    merged: dict[str, list[dict]] = defaultdict(list)
+    for doc_id in doc_ids:
+        for name, part in extra.get(doc_id, {}).items():
+            merged[name].extend(part)
+    return dict(merged)
+
+
+def _owner(finding: Finding, ctx: DocContext) -> str:
+    """The file a finding of a two-file disclosure belongs to: the one its place is in."""
+    if finding.table == PROSE and finding.row_no is not None:
+        facts = ctx.view.cache.get("prose", [])
+        if 0 < finding.row_no <= len(facts):
+            return facts[finding.row_no - 1]["doc_id"]
+    if finding.table in ctx.view.rows or finding.table in TABLES_BY_KEY or finding.source_line is None:
+        return ctx.doc_id
+    for name, records in ctx.extra.items():
+        if name == finding.table or finding.table is None:
+            hit = next((r["doc_id"] for r in records if r.get("source_line") == finding.source_line), None)
+            if hit:
+                return hit
+    return ctx.doc_id
 
 
 def dataset_findings(data) -> list[Finding]:

@@ -24,7 +24,7 @@ from budgetlib.checks.summary import sides
 from budgetlib.checks.three_public import LAYOUT_ROW, roles
 from budgetlib.vocab.headlines import CARRYOVER, GRAND_TOTAL, LINE, ROLE, TOTAL_ROW, Place, places
 from budgetlib.vocab.headlines import PROSE as PROSE_READER
-from budgetlib.vocab.facts import OPTIONAL_PARTS, YEARS_BACK, prose_parts
+from budgetlib.vocab.facts import OPTIONAL_PARTS, SAME_PARTS, YEARS_BACK, prose_parts
 
 #: Prose wholes and the prose facts that are parts of them (for :func:`parts`).
 PROSE_PARTS = prose_parts()
@@ -142,18 +142,23 @@ def parts(ctx: DocContext) -> Iterator[Identity]:
     基本支出 = 人员经费 + 公用经费, 支出 = 基本 + 项目, 三公 = 出国 + 公务用车 + 接待 (this year
     and last), 公务用车 = 购置 + 运行维护. (With a part missing, see ``prose.items``.)"""
     stated = _stated(ctx)
-    for (fact, year), wholes in stated.items():
+    for (fact, year) in list(stated):
         names = PROSE_PARTS.get(fact)
         if not names or not all((n, year) in stated for n in names):
             continue
         names += tuple(n for n in OPTIONAL_PARTS.get(fact, ()) if (n, year) in stated)
-        yield Identity(
-            "prose.parts",
-            wholes[0][0],
-            tuple(stated[(n, year)][0][0] for n in names),
-            total_style=FULL,
-            addend_style=FULL & ~TABLE,
-        )
+        addends = tuple(stated[(n, year)][0][0] for n in names)
+        yield Identity("prose.parts", _whole_before(ctx, stated, fact, year, addends), addends,
+                       total_style=FULL, addend_style=FULL & ~TABLE)
+
+
+def _whole_before(ctx: DocContext, stated: dict, fact: str, year: int | None, parts: tuple[Ref, ...]) -> Ref:
+    """The whole the parts add up to: the last one stated before them among ``fact`` and the
+    wholes with the same parts (:data:`budgetlib.vocab.facts.SAME_PARTS`), else the first."""
+    wholes = [ref for f in (fact, *SAME_PARTS.get(fact, ())) for ref, _ in stated.get((f, year), [])]
+    first_part = min(ctx.view.line(p) or 0 for p in parts)
+    before = [ref for ref in wholes if (ctx.view.line(ref) or 0) <= first_part]
+    return max(before, key=lambda ref: ctx.view.line(ref) or 0) if before else stated[(fact, year)][0][0]
 
 
 @check("prose.items", "document", "情况说明所列分项不超过总数", needs=(PROSE,))

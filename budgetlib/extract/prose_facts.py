@@ -92,6 +92,8 @@ RULES: tuple[FactRule, ...] = (
     _rule("function_subject", "overview", r"\((类|款|项)\)", whole=rf"(?:{FUNCTION_CLASSES})支出", named=True),
     _rule("personnel", "overview", r"人员经费|人员支出"),
     _rule("public_use", "overview", r"公用经费|公用支出"),
+    _rule("gpb_basic_expenditure", "overview", r"一般公共预算(财政)?(拨款)?(预算)?基本支出"),
+    _rule("fiscal_basic_expenditure", "overview", r"财政拨款(预算)?基本支出"),
     _rule("basic_expenditure", "overview", r"基本支出"),
     _rule("project_expenditure", "overview", r"项目支出"),
     _rule("reserve_expenditure", "overview", r"预留机动经费|机动经费|预备费"),

@@ -196,17 +196,42 @@ def batches(data_dir: str | Path, documents: int = 200) -> Iterator[Dataset]:
 
     Each :class:`Dataset` holds every row about its documents (tables without a
     ``doc_id`` stay empty), so work done per document needs memory for one batch,
-    however many documents the folder has. The Parquet files are sorted by
-    ``doc_id``, so each batch reads only the row groups that hold its range.
+    however many documents the folder has. The files of one disclosure are kept in one
+    batch (the checks read them together). The Parquet files are sorted by ``doc_id``,
+    so each batch reads mostly the row groups that hold its range.
     """
     folder = _parsed_folder(Path(data_dir))
     paths = {p.stem: p for p in sorted(folder.glob("*.parquet"))}
     keyed = [name for name, path in paths.items() if "doc_id" in pl.read_parquet_schema(path)]
-    doc_ids = pl.read_parquet(paths["documents"], columns=["doc_id"])["doc_id"].sort().to_list()
-    for start in range(0, len(doc_ids), documents):
-        first, last = doc_ids[start], doc_ids[min(start + documents, len(doc_ids)) - 1]
-        in_batch = pl.col("doc_id").is_between(pl.lit(first), pl.lit(last))  # exactly these documents (ids sorted)
+    for ids in _batch_ids(pl.read_parquet(paths["documents"]), documents):
+        first, last = min(ids), max(ids)
+        in_batch = pl.col("doc_id").is_between(pl.lit(first), pl.lit(last)) & pl.col("doc_id").is_in(ids)
         yield _dataset(folder, {name: pl.scan_parquet(paths[name]).filter(in_batch).collect() for name in keyed})
+
+
+def _batch_ids(documents: pl.DataFrame, size: int) -> Iterator[list[str]]:
+    """The doc_ids of each batch: ``size`` documents in doc_id order, with the other files of
+    their disclosures (a file already in an earlier batch is not read again)."""
+    doc_ids = documents["doc_id"].sort().to_list()
+    partners: dict[str, list[str]] = {}
+    if "disclosure_id" in documents.columns:
+        for group in documents.group_by("disclosure_id").agg("doc_id")["doc_id"].to_list():
+            for doc_id in group:
+                partners[doc_id] = group
+    done: set[str] = set()
+    pending = list(doc_ids)
+    while pending:
+        batch: list[str] = []
+        for doc_id in pending:
+            if len(batch) >= size:
+                break
+            if doc_id not in done:
+                group = [d for d in partners.get(doc_id, [doc_id]) if d not in done]
+                batch += group
+                done.update(group)
+        pending = [d for d in pending if d not in done]
+        if batch:
+            yield sorted(batch)
 
 
 def _parsed_folder(data_dir: Path) -> Path:

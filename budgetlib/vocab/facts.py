@@ -17,6 +17,8 @@ FACT_LABELS: dict[str, str] = {
     "total_income": "预算收入",
     "total_expenditure": "预算支出",
     "basic_expenditure": "基本支出",
+    "gpb_basic_expenditure": "一般公共预算基本支出",
+    "fiscal_basic_expenditure": "财政拨款基本支出",
     "project_expenditure": "项目支出",
     "reserve_expenditure": "单位预留机动经费",
     "personnel": "人员经费",
@@ -81,6 +83,10 @@ PARTS: dict[str, tuple[str, ...]] = {
     "three_public_total": ("three_public_abroad", "three_public_vehicle", "three_public_reception"),
     "three_public_vehicle": ("three_public_vehicle_purchase", "three_public_vehicle_operation"),
 }
+#: Wholes whose parts are a whole's parts too: the prose often breaks the 一般公共预算 (or
+#: 财政拨款) basic expenditure, not all of 基本支出, into 人员经费 and 公用经费. The parts add
+#: up to the one of these the prose states last before them.
+SAME_PARTS: dict[str, tuple[str, ...]] = {"basic_expenditure": ("gpb_basic_expenditure", "fiscal_basic_expenditure")}
 #: What a 小计 / 合计 that follows a part adds up to.
 PARENT: dict[str, str] = {part: whole for whole, parts in PARTS.items() for part in parts}
 #: Parts a whole has only in some documents (Jiangsu's 单位预留机动经费): counted when the prose states them.

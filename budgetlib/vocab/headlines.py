@@ -99,6 +99,11 @@ HEADLINES: dict[str, tuple[Place, ...]] = {
     ),
     "grand_total": (_grand_total(_SUMMARY, _INCOME, "收入", readers=_ONLY_PROSE),),
     "fiscal_total": (_grand_total("fiscal_summary", _INCOME, "收入", readers=_ONLY_PROSE),),
+    "gpb_basic_expenditure": (
+        Place("gpb_basic_expenditure", ("total",), readers=_ONLY_PROSE),
+        Place("gpb_expenditure", ("basic",), readers=_ONLY_PROSE),
+    ),
+    "fiscal_basic_expenditure": (Place("fiscal_basic_expenditure", ("total",), readers=_ONLY_PROSE),),
     "total_expenditure": (
         Place("expenditure", ("total",), readers=_ONLY_PROSE),
         _year_total(_SUMMARY, _SPENT, "支出", readers=_ONLY_REPORTS),
