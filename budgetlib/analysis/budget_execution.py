@@ -46,8 +46,10 @@ def year_pairs(data: Dataset, dept: Department) -> list[tuple[int, str, str]]:
     pairs = []
     for year in sorted({y for y in docs["fiscal_year"].to_list() if y is not None}):
         of_year = docs.filter(pl.col("fiscal_year") == year)
-        budget = of_year.filter(pl.col("doc_kind") == "budget").sort("source_file")["doc_id"].to_list()
-        final = of_year.filter(pl.col("doc_kind") == "final_accounts").sort("source_file")["doc_id"].to_list()
+        # Of a disclosure's text and tables, the file with the tables (source_unit: their unit).
+        order = [pl.col("source_unit").is_null(), pl.col("source_file")]
+        budget = of_year.filter(pl.col("doc_kind") == "budget").sort(order)["doc_id"].to_list()
+        final = of_year.filter(pl.col("doc_kind") == "final_accounts").sort(order)["doc_id"].to_list()
         if budget and final:
             pairs.append((year, budget[0], final[0]))
     return pairs

@@ -16,7 +16,7 @@ from budgetlib.vocab.contract import SEVERITIES, SEVERITY_LABELS
 from budgetlib.analysis.department import figures_of, operating_cost_figure
 from budgetlib.analysis.departments import Department, departments
 from budgetlib.analysis.findings_table import finding_counts
-from budgetlib.analysis.lookups import fact, ratio, where
+from budgetlib.analysis.lookups import disclosure_documents, fact, ratio, where
 from budgetlib.analysis.three_public import printed_empty, three_public_figures, three_public_trend
 from budgetlib.analysis.report_table import ReportColumn
 from budgetlib.store.load import Dataset
@@ -42,10 +42,11 @@ def comparison_rows(data: Dataset, years: list[int] | None = None) -> list[dict]
     project_counts = {}
     if "projects" in data.names and not data.projects.is_empty():
         project_counts = dict(data.projects.group_by("doc_id").len().iter_rows())
+    files = dict(data.documents.select("doc_id", "source_file").iter_rows())
     for dept in departments(data):
         docs = data.documents.filter(pl.col("doc_id").is_in(list(dept.doc_ids))).sort("fiscal_year")
         main_docs = docs.filter(pl.col("doc_kind") != "performance")
-        for doc in (main_docs if main_docs.height else docs).iter_rows(named=True):
+        for doc in _one_per_disclosure(data, main_docs if main_docs.height else docs):
             year = doc["fiscal_year"]
             if years and year not in years:
                 continue
@@ -60,7 +61,7 @@ def comparison_rows(data: Dataset, years: list[int] | None = None) -> list[dict]
             change = fact(data, doc_id, change_key("three_public_total")).value
             if change is None and prior is not None and three_total is not None:
                 change = three_total - prior
-            same_year = docs.filter(pl.col("fiscal_year") == year)["doc_id"].to_list()
+            same_year = docs.filter(pl.col("fiscal_year").eq_missing(year))["doc_id"].to_list()
             counts = finding_counts(data, same_year)
             rows.append(
                 {
@@ -87,10 +88,23 @@ def comparison_rows(data: Dataset, years: list[int] | None = None) -> list[dict]
                     "机关运行经费": operating_cost_figure(data, doc_id).value,
                     "项目数": sum(project_counts.get(d, 0) for d in same_year),
                     **{SEVERITY_LABELS[s]: counts[s] for s in SEVERITIES},
-                    "来源文件": doc["source_file"],
+                    "来源文件": "、".join(files[d] for d in disclosure_documents(data, doc_id)),
                 }
             )
     return sorted(rows, key=lambda r: (-(r["支出合计"] or Decimal(-1)), r["部门"], r["年度"]))
+
+
+def _one_per_disclosure(data: Dataset, docs: pl.DataFrame) -> list[dict]:
+    """One document per disclosure: of its text and its tables, the file with the tables
+    (the figures of the other are found through it)."""
+    kept, seen = [], set()
+    for doc in docs.sort(["fiscal_year", "doc_id"]).iter_rows(named=True):
+        group = disclosure_documents(data, doc["doc_id"])
+        if seen.isdisjoint(group):
+            seen.update(group)
+            in_docs = docs.filter(pl.col("doc_id").is_in(group))
+            kept.append(in_docs.sort(pl.col("source_unit").is_null()).row(0, named=True))
+    return kept
 
 
 def _part(three: dict, key: str, total: Decimal | None) -> Decimal | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import polars as pl
 
 from budgetlib.analysis.figures import Figure, document_figures
-from budgetlib.analysis.lookups import NO_FIGURE, items_of, ratio, where
+from budgetlib.analysis.lookups import NO_FIGURE, disclosure_documents, items_of, ratio, where
 from budgetlib.analysis.report_table import ReportColumn, ReportTable, money_column, text_column
 from budgetlib.store.load import Dataset
 
@@ -27,7 +27,10 @@ def figures_of(data: Dataset, doc_id: str | None) -> dict[str, Figure]:
         return {}
     cache = data.__dict__.setdefault("_analysis_cache", {}).setdefault("figures", {})
     if doc_id not in cache:
-        cache[doc_id] = document_figures(data, doc_id)
+        figures: dict[str, Figure] = {}
+        for owner in reversed(disclosure_documents(data, doc_id)):  # the document's own figures win
+            figures.update(document_figures(data, owner))
+        cache[doc_id] = figures
     return cache[doc_id]
 
 

@@ -47,15 +47,32 @@ def where(data: Dataset, doc_id: str, line: int | None) -> str:
 
 
 def main_document(data: Dataset, dept: Department, year: int | None = None) -> str | None:
-    """The department's budget (else final-accounts) document for ``year`` (default: latest)."""
+    """The department's budget (else final-accounts) document for ``year`` (default: latest).
+
+    Of a disclosure published as its text and its tables, the file with the tables: the
+    prose facts of the other file are found through :func:`disclosure_documents`."""
     docs = data.documents.filter(pl.col("doc_id").is_in(list(dept.doc_ids)))
     if year is not None:
         docs = docs.filter(pl.col("fiscal_year") == year)
+    docs = docs.with_columns(pl.col("source_unit").is_not_null().alias("_has_tables"))
     for kind in ("budget", "final_accounts", "performance"):
-        hit = docs.filter(pl.col("doc_kind") == kind).sort("fiscal_year", descending=True)
+        hit = docs.filter(pl.col("doc_kind") == kind).sort(["fiscal_year", "_has_tables", "doc_id"], descending=[True, True, False])
         if hit.height:
             return hit["doc_id"][0]
     return None
+
+
+def disclosure_documents(data: Dataset, doc_id: str) -> list[str]:
+    """The files of ``doc_id``'s disclosure (the text and the tables of one department-year), itself first."""
+    cache = data.__dict__.setdefault("_analysis_cache", {})
+    if "disclosures" not in cache:
+        groups: dict[str, list[str]] = {}
+        if "disclosure_id" in data.documents.columns:
+            for d, disclosure in data.documents.select("doc_id", "disclosure_id").iter_rows():
+                groups.setdefault(disclosure or d, []).append(d)
+        cache["disclosures"] = {d: group for group in groups.values() for d in group}
+    group = cache["disclosures"].get(doc_id, [doc_id])
+    return [doc_id, *(d for d in group if d != doc_id)]
 
 
 def items_of(data: Dataset, doc_id: str, table: str) -> pl.DataFrame:
@@ -90,14 +107,15 @@ def fact(data: Dataset, doc_id: str | None, name: str, year: int | None = None) 
     facts = table_or_empty(data, "narrative_facts")
     if doc_id is None or facts.is_empty():
         return Figure(None, "")
-    hit = facts.filter((pl.col("doc_id") == doc_id) & (pl.col("fact") == name))
-    if year is not None:
-        hit = hit.filter(pl.col("year") == year)
-    if hit.is_empty():
-        return Figure(None, "")
-    row = hit.row(0, named=True)
-    derived = "（由文字说明推算）" if row.get("is_derived") else "（文字说明）"
-    return Figure(row["value"], where(data, doc_id, row["source_line"]) + derived)
+    for owner in disclosure_documents(data, doc_id):  # the prose may be in the disclosure's other file
+        hit = facts.filter((pl.col("doc_id") == owner) & (pl.col("fact") == name))
+        if year is not None:
+            hit = hit.filter(pl.col("year") == year)
+        if not hit.is_empty():
+            row = hit.row(0, named=True)
+            derived = "（由文字说明推算）" if row.get("is_derived") else "（文字说明）"
+            return Figure(row["value"], where(data, owner, row["source_line"]) + derived)
+    return Figure(None, "")
 
 
 def ratio(part: Decimal | None, whole: Decimal | None) -> Decimal | None:

@@ -34,7 +34,7 @@ from budgetlib.store.write import to_arrow
 # Registration order is precedence order (see identity.identity_findings): tables first, then prose.
 from budgetlib.checks import footing, rows, summary, cross, three_public, procurement, prose, targets, completeness  # noqa: F401, I001
 from budgetlib.checks.findings import SEVERITIES, SEVERITY_LABELS, Finding
-from budgetlib.checks.views import doc_views
+from budgetlib.checks.views import Ref, doc_views
 from budgetlib.checks.identity import identity_findings
 from budgetlib.checks.registry import REGISTRY, DocContext, order
 from budgetlib.checks.other_figures import PROSE
@@ -134,18 +134,24 @@ def _merged(extra: dict[str, dict[str, list[dict]]], doc_ids: list[str]) -> dict
 
 
 def _owner(finding: Finding, ctx: DocContext) -> str:
-    """The file a finding of a two-file disclosure belongs to: the one its place is in."""
+    """The file a finding of a two-file disclosure belongs to: the one its source line is in.
+
+    A finding points at a printed cell (its table, 序号, 栏次) or at a prose figure; its
+    ``source_line`` is the line of the one it blames. The tables are in ``ctx.doc_id``'s
+    file; prose, procurement and asset rows carry their own doc_id."""
     if finding.table == PROSE and finding.row_no is not None:
         facts = ctx.view.cache.get("prose", [])
         if 0 < finding.row_no <= len(facts):
             return facts[finding.row_no - 1]["doc_id"]
-    if finding.table in ctx.view.rows or finding.table in TABLES_BY_KEY or finding.source_line is None:
+    if finding.source_line is None:
         return ctx.doc_id
-    for name, records in ctx.extra.items():
-        if name == finding.table or finding.table is None:
-            hit = next((r["doc_id"] for r in records if r.get("source_line") == finding.source_line), None)
-            if hit:
-                return hit
+    cell = ctx.view.cells.get(Ref(finding.table, finding.row_no, finding.col_no))
+    if cell is not None and cell.source_line == finding.source_line:
+        return ctx.doc_id
+    for records in ctx.extra.values():
+        hit = next((r["doc_id"] for r in records if r.get("source_line") == finding.source_line), None)
+        if hit:
+            return hit
     return ctx.doc_id
 
 
