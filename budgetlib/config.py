@@ -6,6 +6,7 @@ can be overridden by an environment variable or a command-line option.
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 
@@ -41,3 +42,16 @@ def cores() -> int:
         return len(os.sched_getaffinity(0)) or 1
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
+
+
+#: ``budget_vs_final.deviation``: a 决算 line this far from its 年初预算 (a share of it) is listed.
+EXECUTION_THRESHOLD = "BUDGETLIB_EXECUTION_THRESHOLD"
+
+
+def execution_threshold() -> Decimal:
+    """How far a final-accounts figure may be from its 年初预算 before the checks list it
+    (0.10: 10%); ``BUDGETLIB_EXECUTION_THRESHOLD`` or ``--execution-threshold`` moves it."""
+    try:
+        return Decimal(os.environ.get(EXECUTION_THRESHOLD, "0.10"))
+    except ArithmeticError:
+        return Decimal("0.10")

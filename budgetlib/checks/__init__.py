@@ -32,7 +32,7 @@ import pyarrow as pa
 
 from budgetlib.store.write import to_arrow
 # Registration order is precedence order (see identity.identity_findings): tables first, then prose.
-from budgetlib.checks import footing, rows, summary, cross, three_public, procurement, prose, targets, completeness  # noqa: F401, I001
+from budgetlib.checks import footing, rows, summary, cross, three_public, procurement, prose, targets, completeness, wording, notes, budget_vs_final, statements, subjects  # noqa: F401, I001
 from budgetlib.checks.findings import SEVERITIES, SEVERITY_LABELS, Finding
 from budgetlib.checks.views import Ref, doc_views
 from budgetlib.checks.identity import identity_findings
@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 #: Tables a per-document check may read besides line_items, handed over per document.
-_PER_DOC_TABLES = ("document_tables", "narrative_facts", "projects", "indicators", "procurement", "assets", "units")
+_PER_DOC_TABLES = ("document_tables", "narrative_facts", "projects", "indicators", "procurement", "assets", "units", "texts")
 
 
 def _available(data, check) -> bool:
@@ -139,6 +139,8 @@ def _owner(finding: Finding, ctx: DocContext) -> str:
     A finding points at a printed cell (its table, 序号, 栏次) or at a prose figure; its
     ``source_line`` is the line of the one it blames. The tables are in ``ctx.doc_id``'s
     file; prose, procurement and asset rows carry their own doc_id."""
+    if finding.doc_id != ctx.doc_id:
+        return finding.doc_id  # the check named the file itself (a line of texts)
     if finding.table == PROSE and finding.row_no is not None:
         facts = ctx.view.cache.get("prose", [])
         if 0 < finding.row_no <= len(facts):

@@ -17,6 +17,7 @@ from pathlib import Path
 from budgetlib.errors import ParseError
 from budgetlib.read import read_bytes
 from budgetlib.extract.headlines import headline_records
+from budgetlib.extract.texts import text_records
 from budgetlib.extract.metadata import DocumentMeta, document_metadata
 from budgetlib.extract.prose_facts import narrative_facts
 from budgetlib.extract.targets import performance_targets
@@ -74,7 +75,7 @@ def vars_of(obj) -> dict:
 
 
 #: Extractors run on every document, in order.
-EXTRACTORS: list[Extractor] = [_standard_tables, narrative_facts, sections, performance_targets]
+EXTRACTORS: list[Extractor] = [_standard_tables, narrative_facts, sections, performance_targets, text_records]
 
 
 def doc_id_for(source_file: str) -> str:

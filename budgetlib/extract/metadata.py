@@ -93,6 +93,11 @@ def is_department_name(text: str | None) -> bool:
     return 2 <= len(text) <= 40 and not _NOT_A_NAME.search(text) and sum("\u4e00" <= c <= "\u9fff" for c in text) >= 2
 
 
+def looks_like_organisation(text: str) -> bool:
+    """Whether ``text`` ends as an organisation's name does (…局, …委员会, …办公厅, …总工会)."""
+    return bool(_ORG_NAME.match(canon(text)))
+
+
 def region_of(name: str | None) -> str | None:
     if not name:
         return None

@@ -132,6 +132,16 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("derived_from", pa.string()),
         ]
     ),
+    # Every line that is not a table row: cover, headings, table titles and headers, prose
+    # (budgetlib.extract.texts). kind: title, header, heading or prose.
+    "texts": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("source_line", pa.int32()),
+            ("kind", pa.string()),
+            ("text", pa.string()),
+        ]
+    ),
     # 机构设置 (budgetlib.extract.units).
     "units": pa.schema(
         [
@@ -245,6 +255,7 @@ SORT_KEYS: dict[str, list[str]] = {
     "findings": ["doc_id", "severity", "check", "table", "row_no", "col_no"],
     "narrative_facts": ["doc_id", "fact", "year", "subject", "source_line", "value"],
     "headlines": ["doc_id", "figure"],
+    "texts": ["doc_id", "source_line", "kind", "text"],
     "units": ["doc_id", "unit_no"],
     "procurement": ["doc_id", "row_no"],
     "assets": ["doc_id", "row_no"],

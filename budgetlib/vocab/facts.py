@@ -156,3 +156,14 @@ def fact_label(name: str, subject: str | None = None) -> str:
     if subject and name in SUBJECT_LABELS:
         return SUBJECT_LABELS[name].format(subject=subject)
     return FACT_LABELS.get(name, name)
+
+
+#: Table -> the prose fact that states its total: a table printed empty while the prose
+#: gives a figure for it is a contradiction (``notes.prose_figure_for_empty_table``).
+TABLE_FACTS: dict[str, str] = {
+    "gov_fund_expenditure": "gov_fund_expenditure",
+    "soe_capital_expenditure": "soe_capital_expenditure",
+    "three_public": "three_public_total",
+    "procurement_budget": "procurement_total",
+    "operating_cost_expenditure": "operating_cost",
+}

@@ -10,7 +10,7 @@ from budgetlib.checks import REGISTRY, run_checks
 from budgetlib.checks.findings import fmt, severity_of, tolerance
 from budgetlib.vocab.contract import SCHEMAS
 from budgetlib.store.load import Dataset
-from budgetlib.vocab.tables import TABLES_BY_KEY
+from budgetlib.vocab.tables import STANDARD_TABLES, TABLES_BY_KEY
 
 D = Decimal
 
@@ -18,7 +18,11 @@ D = Decimal
 def dataset(line_items=(), documents=None, **tables) -> Dataset:
     """A Dataset from plain rows; tables not given are empty with their contract schema."""
     documents = documents or [doc("d1")]
-    tables.setdefault("document_tables", [printed(d["doc_id"], key) for d in documents for key in TABLES_BY_KEY])
+    # By default each document prints the nine national tables, with the figures given (or empty, with a note).
+    tables.setdefault("document_tables", [
+        printed(d["doc_id"], spec.key, numbers=sum(1 for i in line_items if i["doc_id"] == d["doc_id"] and i["table"] == spec.key))
+        for d in documents for spec in STANDARD_TABLES
+    ])
     given = {"line_items": list(line_items), "documents": documents, **tables}
     frames = {}
     for name, schema in SCHEMAS.items():
@@ -28,10 +32,10 @@ def dataset(line_items=(), documents=None, **tables) -> Dataset:
     return Dataset(Path("."), frames)
 
 
-def printed(doc_id, table, unit="万元", line=1):
-    """A document_tables row: the table is printed (possibly empty)."""
-    return {"doc_id": doc_id, "table": table, "title": table, "data_rows": 0, "numbers": 0, "unit": unit,
-            "note": None, "source_line": line}
+def printed(doc_id, table, unit="万元", line=1, numbers=0):
+    """A document_tables row: the table is printed, with ``numbers`` figures (empty: with its note)."""
+    return {"doc_id": doc_id, "table": table, "title": table, "data_rows": numbers, "numbers": numbers, "unit": unit,
+            "note": None if numbers else "注：本部门无此项预算，空表列示。", "source_line": line}
 
 
 def doc(doc_id, name="某县总工会", code="711", region="某县", sha=None, source=None, kind="budget", year=2023, unit="万元"):
