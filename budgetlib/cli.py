@@ -6,8 +6,10 @@ sub-parser and returns the process exit status.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 from budgetlib import __version__, config
@@ -83,6 +85,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _run_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--raw", type=Path, default=None, help="source documents (default: data/raw/)")
+    _threshold_option(p)
     _output_options(p)
 
 
@@ -90,6 +93,7 @@ def _run_args(p: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> int:
     from budgetlib.batch.pipeline import run_all
 
+    _apply_threshold(args)
     run = run_all(
         args.raw or config.raw_dir(),
         args.data or config.processed_dir(),
@@ -102,7 +106,31 @@ def _run(args: argparse.Namespace) -> int:
     return run.exit_status
 
 
+def _share(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        value = Decimal(-1)
+    if not 0 <= value:
+        raise argparse.ArgumentTypeError(f"应为不小于 0 的小数（如 0.1 表示 10%），而不是 {text!r}")
+    return value
+
+
+def _threshold_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--execution-threshold", type=_share, default=None, metavar="SHARE",
+        help="list final-accounts figures further than this share from their 年初预算 (default 0.10: 10%%)",
+    )
+
+
+def _apply_threshold(args: argparse.Namespace) -> None:
+    """The threshold travels in the environment, so the checks in child processes see it too."""
+    if args.execution_threshold is not None:
+        os.environ[config.EXECUTION_THRESHOLD] = str(args.execution_threshold)
+
+
 def _check_args(p: argparse.ArgumentParser) -> None:
+    _threshold_option(p)
     p.add_argument("--data", type=Path, default=None, help="processed tables (default: data/processed/)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format (default: table)")
     p.add_argument(
@@ -118,6 +146,7 @@ def _check(args: argparse.Namespace) -> int:
     from budgetlib.checks.printing import describe, to_csv, to_json
     from budgetlib.batch.pipeline import check_to
 
+    _apply_threshold(args)
     run = check_to(args.data or config.processed_dir())
     output = {"table": describe, "json": to_json, "csv": to_csv}[args.format](run)
     sys.stdout.write(output if output.endswith("\n") else output + "\n")

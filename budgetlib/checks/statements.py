@@ -87,15 +87,11 @@ def _finding(fact: dict, check_id: str, severity: str, message: str, **kw) -> Fi
 def change_rate(ctx: DocContext) -> Iterator[Finding]:
     """A rate of change (增长16.47%) against the change and this year's level of the same sentence."""
     facts = _facts(ctx)
-    levels = {(f["fact"], f.get("subject"), f["text"]): f for f in facts}
     for change in facts:
-        base = next((name for (name, subject, text), f in levels.items()
-                     if change_key(name) == change["fact"] and subject == change.get("subject") and text == change["text"]), None)
-        if base is None or change.get("is_derived") or change["value"] == ZERO:
+        if change.get("is_derived") or change["value"] == ZERO or not (level := _level_of(facts, change)):
             continue
-        level = levels[(base, change.get("subject"), change["text"])]
         sentence = change["text"]
-        level_at = _printed_at(sentence, level["value"])
+        level_at = _printed_at(sentence, level["value"]) if level["text"] == sentence else None
         at = _printed_at(sentence, change["value"], level_at.end() if level_at else 0)
         if at is None or not (m := _RATE.match(sentence[at.end():])):
             continue
@@ -120,6 +116,16 @@ def change_rate(ctx: DocContext) -> Iterator[Finding]:
                            f"{where}{fact_label(level)}{fmt(level['value'])}万元、增减{fmt(abs(change['value']))}万元，"
                            f"按上年{fmt(prior)}万元计算增减率为{computed}%，文中写作{number}%，请核对",
                            expected=computed, actual=stated, difference=stated - computed)
+
+
+def _level_of(facts: list[dict], change: dict) -> dict | None:
+    """This year's level of the figure a change is about: in the change's sentence, else the
+    last one stated before it (上海…收入支出总计2995.39万元。与2023年度相比，…减少56.95万元)."""
+    same = [f for f in facts if f["doc_id"] == change["doc_id"] and change_key(f["fact"]) == change["fact"]
+            and f.get("subject") == change.get("subject") and not f.get("is_derived") and f.get("year") == change.get("year")]
+    in_sentence = [f for f in same if f["text"] == change["text"]]
+    before = [f for f in same if (f.get("source_line") or 0) <= (change.get("source_line") or 0)]
+    return (in_sentence or before[-1:] or [None])[0]
 
 
 @check("statements.share", "document", "占比与金额不符", needs=(PROSE,))

@@ -58,6 +58,8 @@ _REVIEW = re.compile(r"\s*(?:度)?\s*(?:部门)?\s*(?:预算)?\s*(?:执行|完�
 _OWN_YEAR_STATEMENT = re.compile(r"^\s*(?:度)?\s*(?:部门|单位|本部门)?\s*(?:预算|决算)(?:收入|支出|总计|合计|安排|编制|公开)")
 
 _NAME_FIELD = re.compile(r"(?:编制部门|部门名称|预算单位|单位名称|预算主管部门|主管部门|部门)[:：]\s*([^\s:：]{2,40}?)(?=\s|单位[:：]|金额单位|(?:预算|决算)年度|$)")
+#: What follows a department on a header line printed as one (711平乡县总工会 预算年度：2023 单位：万元).
+_HEADER_FIELDS = re.compile(r"(?:预算|决算)年度|金额单位|单位[:：]")
 _CODE_NAME = re.compile(r"^\d{3,}\s*([^\d\s年.、:：]{2,40})")
 _TITLE_NAME = re.compile(r"^(.{2,40}?)\s*20\d{2}\s*年\s*度?\s*(?:部门|单位)\s*(?:预算|决算)")
 _GENERIC = re.compile(r"部门$")
@@ -130,7 +132,7 @@ def year(ctx: DocContext) -> Iterator[Finding]:
                 continue  # the document's year, a date (above), or a reference (与2022年相比)
             if year_said == own - 1 and _REVIEW.match(after):
                 continue  # 2022年预算执行情况: last year reviewed
-            if row["kind"] in _PROMINENT:
+            if row["kind"] in _PROMINENT or _TITLE_NAME.match(text) and len(text) <= 40:
                 yield _year_finding(ctx, row, year_said, own, f"“{text[m.start():m.end() + 8]}”", "error")
                 break
             if _OWN_YEAR_STATEMENT.match(text[m.end():]) and year_said != own - 1:
@@ -170,7 +172,7 @@ def department_name(ctx: DocContext) -> Iterator[Finding]:
 def _named(row: dict) -> str | None:
     text = canon(row["text"])
     if row["kind"] == HEADER:
-        m = _NAME_FIELD.search(text) or _CODE_NAME.match(text)
+        m = _NAME_FIELD.search(text) or _CODE_NAME.match(_HEADER_FIELDS.split(text)[0])
     else:  # a title or a short line that names the department with its year (某某2023年度部门预算)
         m = _TITLE_NAME.match(text) if row["kind"] in (TITLE, HEADING) or len(text) <= 40 else None
     if not m:
