@@ -22,7 +22,7 @@ from budgetlib.checks.identity import FULL, TABLE, Identity
 from budgetlib.checks.registry import DocContext, check
 from budgetlib.checks.summary import sides
 from budgetlib.checks.three_public import LAYOUT_ROW, roles
-from budgetlib.vocab.headlines import CARRYOVER, GRAND_TOTAL, LINE, ROLE, TOTAL_ROW, Place, places
+from budgetlib.vocab.headlines import CARRYOVER, GRAND_TOTAL, LINE, ROLE, TOTAL_ROW, YEAR_TOTAL, Place, places
 from budgetlib.vocab.headlines import PROSE as PROSE_READER
 from budgetlib.vocab.facts import OPTIONAL_PARTS, SAME_PARTS, YEARS_BACK, prose_parts
 
@@ -57,6 +57,16 @@ def _grand_total(ctx: DocContext, place: Place) -> Ref | None:
     return Ref(place.table, side.grand_total, side.cols[0])
 
 
+def _year_total(ctx: DocContext, place: Place) -> Ref | None:
+    """The 本年支出合计 (or 本年收入合计) of a 收支总表 side, in the place's first column."""
+    side_name = "expenditure" if "支出" in "".join(place.labels) else "income"
+    side = sides(ctx.view, place.table).get(side_name) if _printed(ctx, place.table) else None
+    if side is None or side.year_total is None:
+        return None
+    col = ctx.view.col(place.table, place.columns[0])
+    return Ref(place.table, side.year_total, col) if col is not None else None
+
+
 def _three_public(ctx: DocContext, place: Place) -> Ref | None:
     if not _printed(ctx, place.table):
         return None
@@ -73,6 +83,7 @@ def _total_row_cell(ctx: DocContext, place: Place) -> Ref | None:
 _ROW_FINDERS = {
     TOTAL_ROW: _total_row_cell,
     GRAND_TOTAL: _grand_total,
+    YEAR_TOTAL: _year_total,
     LINE: _summary_income,
     CARRYOVER: _summary_income,
     ROLE: _three_public,
@@ -81,7 +92,7 @@ _ROW_FINDERS = {
 
 def table_figure(ctx: DocContext, fact: str) -> Ref | None:
     """The table cell a prose fact restates (None when the document prints no such table)."""
-    if fact == "procurement_total":
+    if fact == "procurement_total" and ctx.rows(PROCUREMENT):
         return Ref(PROCUREMENT, _procurement_total_row(ctx), PROCUREMENT_COL["total"])
     if fact == "assets_prior_year_total":
         row = next((r["row_no"] for r in ctx.rows(ASSETS) if r.get("is_total")), None)

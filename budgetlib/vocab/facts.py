@@ -82,6 +82,7 @@ PARTS: dict[str, tuple[str, ...]] = {
     "total_expenditure": ("basic_expenditure", "project_expenditure"),
     "three_public_total": ("three_public_abroad", "three_public_vehicle", "three_public_reception"),
     "three_public_vehicle": ("three_public_vehicle_purchase", "three_public_vehicle_operation"),
+    "procurement_total": ("procurement_goods", "procurement_works", "procurement_services"),
 }
 #: Wholes whose parts are a whole's parts too: the prose often breaks the 一般公共预算 (or
 #: 财政拨款) basic expenditure, not all of 基本支出, into 人员经费 and 公用经费. The parts add

@@ -193,3 +193,41 @@ def test_the_threshold_of_budget_against_final_is_the_users(real, monkeypatch):
     assert ("budget_vs_final.deviation", "info", line) not in _found(real, SH_FINAL)
     monkeypatch.setenv("BUDGETLIB_EXECUTION_THRESHOLD", "0.01")
     assert ("budget_vs_final.deviation", "info", line) in _found(real, SH_FINAL)
+
+
+NPC_2018 = "jiangsu_npc_2017_2019/省人大办公厅2018预算公开.pdf"
+
+
+@pytest.fixture(scope="module")
+def npc_2018(tmp_path_factory) -> Dataset:
+    out = tmp_path_factory.mktemp("npc-2018")
+    parse_to([real_document(NPC_2018)], out)
+    return budgetlib.load(out, cache=False)
+
+
+def _set_fact(data: Dataset, fact: str, value: str) -> Dataset:
+    facts = data.narrative_facts
+    assert facts.filter(pl.col("fact") == fact).height, fact
+    changed = facts.with_columns(
+        pl.when(pl.col("fact") == fact).then(pl.lit(D(value)).cast(facts["value"].dtype)).otherwise(pl.col("value")).alias("value")
+    )
+    return _altered(data, "narrative_facts", changed)
+
+
+def _errors(data: Dataset) -> list[tuple[str, int | None]]:
+    return [(f.check, f.source_line) for f in run_checks(data) if f.severity == "error"]
+
+
+def test_prose_facts_no_check_read_before(npc_2018):
+    """Page 29: 政府采购预算2064.25万元，其中货物59万元、工程0万元、服务2005.25万元 (the parts add up);
+    page 24: 财政拨款支出15897.44万元 = 财政拨款收支总表 本年支出合计. The clean document has real
+    errors of its own: 单位预留机动经费 增加1557.29万元，增长1312.56% (page 21: 1212.56%), and the
+    template's “增加（减少）0万元，增长（减少）0%” left in seven sentences (pages 19, 20, 28, 29)."""
+    assert sorted(_errors(npc_2018)) == [
+        ("statements.change_rate", 21008),
+        *(("wording.placeholder", line) for line in (19016, 19018, 20001, 20003, 28006, 28020, 29019)),
+    ]
+    goods = _errors(_set_fact(npc_2018, "procurement_goods", "69"))
+    assert [e for e in goods if e[0] == "prose.parts"], goods
+    fiscal = _errors(_set_fact(npc_2018, "fiscal_expenditure", "15987.44"))
+    assert [e for e in fiscal if e[0] == "prose.vs_table"], fiscal
