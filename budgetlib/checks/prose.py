@@ -58,13 +58,16 @@ def _grand_total(ctx: DocContext, place: Place) -> Ref | None:
 
 
 def _year_total(ctx: DocContext, place: Place) -> Ref | None:
-    """The 本年支出合计 (or 本年收入合计) of a 收支总表 side, in the place's first column."""
-    side_name = "expenditure" if "支出" in "".join(place.labels) else "income"
-    side = sides(ctx.view, place.table).get(side_name) if _printed(ctx, place.table) else None
-    if side is None or side.year_total is None:
+    """The year total (本年支出合计 …) of the 收支总表 side that prints the place's first column
+    it has (Jiangsu prints its 财政拨款 expenditure on the 支出用途 side only)."""
+    if not _printed(ctx, place.table):
         return None
-    col = ctx.view.col(place.table, place.columns[0])
-    return Ref(place.table, side.year_total, col) if col is not None else None
+    for key in place.columns:
+        col = ctx.view.col(place.table, key)
+        side = next((s for s in sides(ctx.view, place.table).values() if col in s.cols), None)
+        if side is not None and side.year_total is not None and col in ctx.view.printed_cols(place.table):
+            return Ref(place.table, side.year_total, col)
+    return None
 
 
 def _three_public(ctx: DocContext, place: Place) -> Ref | None:

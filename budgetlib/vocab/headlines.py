@@ -104,8 +104,8 @@ HEADLINES: dict[str, tuple[Place, ...]] = {
         Place("gpb_expenditure", ("basic",), readers=_ONLY_PROSE),
     ),
     "fiscal_basic_expenditure": (Place("fiscal_basic_expenditure", ("total",), readers=_ONLY_PROSE),),
-    # 财政拨款支出: the 本年支出合计 of the 财政拨款收支总表 (its 合计 column).
-    "fiscal_expenditure": (_year_total("fiscal_summary", ("total",), "支出", readers=_ONLY_PROSE),),
+    # 财政拨款支出: the 本年支出合计 of the 财政拨款收支总表 (its 合计 column, or Jiangsu's 支出用途).
+    "fiscal_expenditure": (_year_total("fiscal_summary", ("total", "use_amount"), "支出", readers=_ONLY_PROSE),),
     # 政府采购预算 of the prose, where the 政府采购 table is printed among the tables (Jiangsu 公开12表).
     "procurement_total": (Place("procurement_budget", ("total",), readers=_ONLY_PROSE),),
     "total_expenditure": (
