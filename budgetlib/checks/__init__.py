@@ -96,7 +96,7 @@ def document_findings(data) -> list[Finding]:
     for view, others in _disclosures(views, metas):
         ctx = DocContext(view, metas.get(view.doc_id, {}), _merged(extra, [view.doc_id, *others]))
         found: list[Finding] = []
-        if view.cells or others:
+        if view.cells:
             identities = [ident for c in identity_checks for ident in c.run(ctx)]
             found += identity_findings(view, identities, precedence)
         for c in document_checks:
