@@ -268,30 +268,37 @@ class Table:
             self.rows.append(TableRow([by_x.get(x) for x in xs]))
 
     def extract(self, chars: list[dict]) -> tuple[list[list[str | None]], list[list[list[dict]]]]:
-        """``(texts, chars)``: each cell's text (None where covered) and the characters read into it."""
+        """``(texts, chars)``: each cell's text (None where covered) and the characters read into it.
+
+        A character belongs to the cell its middle falls in (left and top edges in, right and bottom out).
+        """
         x0, top, x1, bottom = self.bbox
-        inside = [c for c in chars if _centre_in(c, self.bbox)]
+        inside = []  # (vertical middle, horizontal middle, char), in the page's order
+        for c in chars:
+            h = (c["x0"] + c["x1"]) / 2
+            v = (c["top"] + c["bottom"]) / 2
+            if x0 <= h < x1 and top <= v < bottom:
+                inside.append((v, h, c))
         texts, members = [], []
         for row in self.rows:
-            row_chars = [c for c in inside if _centre_in(c, row.bbox)]
+            r0, rt, r1, rb = row.bbox
+            row_chars = [(h, c) for v, h, c in inside if rt <= v < rb and r0 <= h < r1]
             row_texts, row_members = [], []
             for cell in row.cells:
                 if cell is None:
                     row_texts.append(None)
                     row_members.append([])
                     continue
-                cell_chars = [c for c in row_chars if _centre_in(c, cell)]
+                c0, ct, c1, cb = cell
+                if ct == rt and cb == rb:
+                    cell_chars = [c for h, c in row_chars if c0 <= h < c1]
+                else:
+                    cell_chars = [c for h, c in row_chars if c0 <= h < c1 and ct <= (c["top"] + c["bottom"]) / 2 < cb]
                 row_texts.append(text_of(cell_chars))
                 row_members.append(cell_chars)
             texts.append(row_texts)
             members.append(row_members)
         return texts, members
-
-
-def _centre_in(char: dict, box: Box) -> bool:
-    h = (char["x0"] + char["x1"]) / 2
-    v = (char["top"] + char["bottom"]) / 2
-    return box[0] <= h < box[2] and box[1] <= v < box[3]
 
 
 def find_tables(rects: list[dict], lines: list[dict], curves: list[dict]) -> list[Table]:

@@ -63,8 +63,47 @@ class PageFrame:
         return a * d > 0 and b * c <= 0
 
 
+def _fast(name: str, restype, *argtypes):
+    """pdfium's function ``name`` taking and returning plain addresses and numbers (no wrapper objects per call)."""
+    address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_P, _I, _D = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+_text_object = _fast("FPDFText_GetTextObject", _P, _P, _I)
+_loose_box = _fast("FPDFText_GetLooseCharBox", _I, _P, _I, ctypes.POINTER(pdfium_c.FS_RECTF))
+_font_size = _fast("FPDFText_GetFontSize", _D, _P, _I)
+_char_matrix = _fast("FPDFText_GetMatrix", _I, _P, _I, ctypes.POINTER(pdfium_c.FS_MATRIX))
+_char_origin = _fast("FPDFText_GetCharOrigin", _I, _P, _I, ctypes.POINTER(_D), ctypes.POINTER(_D))
+_object_font = _fast("FPDFTextObj_GetFont", _P, _P)
+_font_descent = _fast("FPDFFont_GetDescent", _I, _P, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
+_segment = _fast("FPDFPath_GetPathSegment", _P, _P, _I)
+_segment_point = _fast("FPDFPathSegment_GetPoint", _I, _P, ctypes.POINTER(ctypes.c_float), ctypes.POINTER(ctypes.c_float))
+_segment_type = _fast("FPDFPathSegment_GetType", _I, _P)
+_segment_close = _fast("FPDFPathSegment_GetClose", _I, _P)
+_segment_count = _fast("FPDFPath_CountSegments", _I, _P)
+_object_type = _fast("FPDFPageObj_GetType", _I, _P)
+_object_matrix = _fast("FPDFPageObj_GetMatrix", _I, _P, ctypes.POINTER(pdfium_c.FS_MATRIX))
+_draw_mode = _fast("FPDFPath_GetDrawMode", _I, _P, ctypes.POINTER(_I), ctypes.POINTER(_I))
+_page_count = _fast("FPDFPage_CountObjects", _I, _P)
+_page_object = _fast("FPDFPage_GetObject", _P, _P, _I)
+_form_count = _fast("FPDFFormObj_CountObjects", _I, _P)
+_form_object = _fast("FPDFFormObj_GetObject", _P, _P, ctypes.c_ulong)
+
+
+def address(handle) -> int:
+    """The plain address of a pypdfium2 handle (page, text page, page object)."""
+    raw = getattr(handle, "raw", handle)
+    return ctypes.cast(raw, ctypes.c_void_p).value or 0
+
+
 def page_chars(textpage, frame: PageFrame) -> list[dict]:
-    """Every character the page's content draws (pdfium's generated spaces and line ends left out)."""
+    """Every character the page's content draws (pdfium's generated spaces and line ends left out).
+
+    Characters of one text object share its matrix, size and baseline, so those are
+    asked of pdfium once per object; each character costs one call for its box.
+    """
+    tp = address(textpage)
     count = pdfium_c.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
@@ -72,65 +111,63 @@ def page_chars(textpage, frame: PageFrame) -> list[dict]:
     got = pdfium_c.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
     units = buffer.raw[: max(got - 1, 0) * 2].decode("utf-16-le", errors="surrogatepass")
     rect = pdfium_c.FS_RECTF()
+    prect = ctypes.pointer(rect)
     matrix = pdfium_c.FS_MATRIX()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
+    pmatrix = ctypes.pointer(matrix)
+    ox, oy = _D(), _D()
+    pox, poy = ctypes.pointer(ox), ctypes.pointer(oy)
     descent = ctypes.c_float()
-    descents: dict[int, float] = {}
-    is_generated = pdfium_c.FPDFText_IsGenerated
-    loose_box = pdfium_c.FPDFText_GetLooseCharBox
-    font_size = pdfium_c.FPDFText_GetFontSize
-    text_object = pdfium_c.FPDFText_GetTextObject
-    origin = pdfium_c.FPDFText_GetCharOrigin
-    get_matrix = pdfium_c.FPDFText_GetMatrix
-    unicode = pdfium_c.FPDFText_GetUnicode
-    rotated = frame.rotation != 0
+    pdescent = ctypes.pointer(descent)
+    # per text object: (size, upright, bottom of the font box or None when the page is turned)
+    objects: dict[int, tuple[float, bool, float | None]] = {}
+    turned = frame.rotation != 0
+    top, left = frame.top, frame.left
     chars = []
-    for i in range(count):
-        text = units[i] if i < len(units) else chr(unicode(textpage, i))
-        if text in "\r\n" or is_generated(textpage, i) == 1:
+    append = chars.append
+    for i in range(min(count, len(units))):
+        text = units[i]
+        if text == "\r" or text == "\n":
             continue
-        if "\ud800" <= text <= "\udfff":  # pragma: no cover - outside the BMP: ask for the code point
-            text = chr(unicode(textpage, i))
-        loose_box(textpage, i, rect)
-        get_matrix(textpage, i, matrix)
-        a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
-        # pdfium's size is the ``Tf`` operand; the printed size is scaled by the text matrix
-        size = font_size(textpage, i) * (c * c + d * d) ** 0.5
-        obj = text_object(textpage, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        low = descents.get(key)
-        if low is None:
-            # pdfminer's box: from the font's descent below the baseline, one font size tall
-            font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
-            low = descent.value / 1.0 if font and pdfium_c.FPDFFont_GetDescent(font, 1.0, descent) else None
-            low = descents[key] = low if low is not None else float("nan")
-        upright = frame.upright(a, b, c, d)
-        if upright and not rotated and low == low:
-            origin(textpage, i, ox, oy)
-            base = frame.top - oy.value
-            bottom = base - low * size
-            x0, x1 = rect.left - frame.left, rect.right - frame.left
-            chars.append({"text": text, "x0": x0, "x1": x1, "top": bottom - size, "bottom": bottom, "size": size, "upright": True})
+        obj = _text_object(tp, i)
+        if not obj:  # generated by pdfium (a space it inferred, a line end)
             continue
-        x0, top, x1, bottom = frame.box(rect.left, rect.bottom, rect.right, rect.top)
-        chars.append({"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size, "upright": upright})
+        known = objects.get(obj)
+        if known is None:
+            _char_matrix(tp, i, pmatrix)
+            a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+            # pdfium's size is the ``Tf`` operand; the printed size is scaled by the text matrix
+            size = _font_size(tp, i) * (c * c + d * d) ** 0.5
+            upright = frame.upright(a, b, c, d)
+            bottom = None
+            font = _object_font(obj)
+            if upright and not turned and font and _font_descent(font, 1.0, pdescent):
+                # pdfminer's box: from the font's descent below the baseline, one font size tall
+                _char_origin(tp, i, pox, poy)
+                bottom = top - oy.value - descent.value * size
+            known = objects[obj] = (size, upright, bottom)
+        size, upright, bottom = known
+        _loose_box(tp, i, prect)
+        if bottom is not None:
+            append({"text": text, "x0": rect.left - left, "x1": rect.right - left, "top": bottom - size, "bottom": bottom, "size": size, "upright": True})
+            continue
+        x0, y0, x1, y1 = frame.box(rect.left, rect.bottom, rect.right, rect.top)
+        append({"text": text, "x0": x0, "x1": x1, "top": y0, "bottom": y1, "size": size, "upright": upright})
     return chars
 
 
 def page_paths(page, frame: PageFrame) -> tuple[list[dict], list[dict], list[dict]]:
     """``(rects, lines, curves)`` the page paints, Form XObjects included."""
-    rects: list[dict] = []
-    lines: list[dict] = []
-    curves: list[dict] = []
-    count = pdfium_c.FPDFPage_CountObjects(page)
-    _walk(
-        [pdfium_c.FPDFPage_GetObject(page, i) for i in range(count)],
-        (1.0, 0.0, 0.0, 1.0, 0.0, 0.0),
-        frame,
-        (rects, lines, curves),
-        0,
-    )
-    return rects, lines, curves
+    out: tuple[list[dict], list[dict], list[dict]] = ([], [], [])
+    handle = address(page)
+    objects = [_page_object(handle, i) for i in range(_page_count(handle))]
+    _walk(objects, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), frame, out, 0)
+    return out
+
+
+def count_images(page) -> int:
+    """Image objects drawn directly on the page (a scan is one image per page)."""
+    handle = address(page)
+    return sum(_object_type(_page_object(handle, i)) == pdfium_c.FPDF_PAGEOBJ_IMAGE for i in range(_page_count(handle)))
 
 
 def _multiply(m: Matrix, n: Matrix) -> Matrix:
@@ -140,60 +177,75 @@ def _multiply(m: Matrix, n: Matrix) -> Matrix:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _walk(objects, outer: Matrix, frame: PageFrame, out, depth: int) -> None:
+def _walk(objects: list[int], outer: Matrix, frame: PageFrame, out, depth: int) -> None:
     fs = pdfium_c.FS_MATRIX()
+    pfs = ctypes.pointer(fs)
+    fill, stroke = _I(), _I()
+    pfill, pstroke = ctypes.pointer(fill), ctypes.pointer(stroke)
+    identity = outer == (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     for obj in objects:
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind not in (_PATH, _FORM):
+        kind = _object_type(obj)
+        if kind != _PATH and kind != _FORM:
             continue
-        if not pdfium_c.FPDFPageObj_GetMatrix(obj, fs):  # pragma: no cover - pdfium always has one
+        if not _object_matrix(obj, pfs):  # pragma: no cover - pdfium always has one
             continue
-        matrix = _multiply((fs.a, fs.b, fs.c, fs.d, fs.e, fs.f), outer)
+        matrix = (fs.a, fs.b, fs.c, fs.d, fs.e, fs.f)
+        if not identity:
+            matrix = _multiply(matrix, outer)
         if kind == _FORM:
             if depth < 15:
-                n = pdfium_c.FPDFFormObj_CountObjects(obj)
-                _walk([pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(n)], matrix, frame, out, depth + 1)
+                inner = [_form_object(obj, i) for i in range(_form_count(obj))]
+                _walk(inner, matrix, frame, out, depth + 1)
             continue
-        fill, stroke = ctypes.c_int(), ctypes.c_int()
-        pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
+        _draw_mode(obj, pfill, pstroke)
         if not fill.value and not stroke.value:
             continue
         _path(obj, matrix, frame, out)
 
 
-def _path(obj, matrix: Matrix, frame: PageFrame, out) -> None:
+def _path(obj: int, matrix: Matrix, frame: PageFrame, out) -> None:
     """Split one path object into subpaths and classify each as pdfminer does."""
+    x, y = _XY
+    px, py = _PXY
+    kinds, points = [], []
+    for i in range(_segment_count(obj)):
+        seg = _segment(obj, i)
+        _segment_point(seg, px, py)
+        kinds.append(_segment_type(seg))
+        points.append((x.value, y.value))
+    if not kinds:
+        return
     a, b, c, d, e, f = matrix
-    x, y = ctypes.c_float(), ctypes.c_float()
-    subpaths: list[tuple[str, list[tuple[float, float]]]] = []
-    shape, pts = "", []
-    bezier = 0
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        px, py = x.value, y.value
-        point = frame.point(px * a + py * c + e, px * b + py * d + f)
-        if kind == _MOVE:
-            if shape:
-                subpaths.append((shape, pts))
-            shape, pts, bezier = "m", [point], 0
-        elif kind == _BEZIER:
-            bezier += 1
-            if bezier == 3:  # control, control, end: one ``c`` ending at its last point
-                shape += "c"
-                pts.append(point)
-                bezier = 0
-        else:
-            shape += "l"
-            pts.append(point)
-        if pdfium_c.FPDFPathSegment_GetClose(seg) and shape:
+    if frame.rotation == 0:
+        left, top = frame.left, frame.top
+        points = [(ux * a + uy * c + e - left, top - (ux * b + uy * d + f)) for ux, uy in points]
+    else:
+        point = frame.point
+        points = [point(ux * a + uy * c + e, ux * b + uy * d + f) for ux, uy in points]
+    starts = [i for i, k in enumerate(kinds) if k == _MOVE] or [0]
+    if starts[0] != 0:  # pragma: no cover - pdfium paths start with a move
+        return
+    for n, start in enumerate(starts):
+        stop = starts[n + 1] if n + 1 < len(starts) else len(kinds)
+        shape, pts, bezier = "m", [points[start]], 0
+        for i in range(start + 1, stop):
+            if kinds[i] == _BEZIER:
+                bezier += 1
+                if bezier == 3:  # control, control, end: one ``c`` ending at its last point
+                    shape += "c"
+                    pts.append(points[i])
+                    bezier = 0
+            else:
+                shape += "l"
+                pts.append(points[i])
+        if _segment_close(_segment(obj, stop - 1)):
             shape += "h"
             pts.append(pts[0])
-    if shape:
-        subpaths.append((shape, pts))
-    for shape, pts in subpaths:
         _classify(shape, pts, out)
+
+
+_XY = (ctypes.c_float(), ctypes.c_float())
+_PXY = (ctypes.pointer(_XY[0]), ctypes.pointer(_XY[1]))
 
 
 def _classify(shape: str, pts: list[tuple[float, float]], out) -> None:
