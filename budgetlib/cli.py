@@ -61,6 +61,7 @@ def _output_options(p: argparse.ArgumentParser) -> None:
 def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--department", default=None, help="department name or id (default: every department)")
     p.add_argument("--year", type=int, action="append", default=None, help="fiscal year (repeatable; default: all)")
+    p.add_argument("--raw", type=Path, default=None, help="source documents, read only, to show errors on their PDF pages (default: data/raw/)")
     _output_options(p)
 
 
@@ -76,6 +77,7 @@ def _report(args: argparse.Namespace) -> int:
         workers=args.workers,
         progress=not args.quiet,
         scheduler=args.scheduler,
+        raw_dir=args.raw or config.raw_dir(),
     )
     print(summary.describe())
     return 1 if summary.failures else 0

@@ -104,7 +104,7 @@ def run_all(
     # The main job lists errors only, of the first documents; `budgetlib check` shows every finding.
     run.errors = _timed(run, "审核", in_child, _check_summary, data_dir)
     on_step(run.errors + "\n（全部审核发现见 `budgetlib check` 或各报告的“审核发现”部分）")
-    run.reports = _timed(run, "报告", run_reports, data_dir, out_dir, workers=workers, progress=progress, scheduler=scheduler)
+    run.reports = _timed(run, "报告", run_reports, data_dir, out_dir, workers=workers, progress=progress, scheduler=scheduler, raw_dir=raw)
     on_step(run.reports.describe())
     on_step(run.describe_time())
     return run

@@ -111,11 +111,15 @@ class Row:
             return self._cells[pos].line
         return self.line if self._lines is None else self._lines[pos]
 
-    def box_at(self, pos: int) -> Box | None:
-        """Page and box of cell ``pos``'s printed text (PDF only, else None)."""
+    def ink_at(self, pos: int) -> Ink | None:
+        """Where cell ``pos`` is printed (PDF only, else None), without making the cells."""
         if self._cells is None or pos >= len(self._cells):
             return None
-        ink = self._cells[pos].ink
+        return self._cells[pos].ink
+
+    def box_at(self, pos: int) -> Box | None:
+        """Page and box of cell ``pos``'s printed text (PDF only, else None)."""
+        ink = self.ink_at(pos)
         return ink.span() if ink is not None else None
 
     @property
