@@ -61,7 +61,7 @@ def _read_pages(doc, file: str) -> list[Row]:
     for page_no in range(1, pages + 1):
         page = doc[page_no - 1]
         try:
-            frame = PageFrame(page)
+            frame = PageFrame.of_page(page)
             textpage = page.get_textpage()
             try:
                 page_chars_ = page_chars(textpage, frame)

@@ -31,13 +31,34 @@ Matrix = tuple[float, float, float, float, float, float]
 class PageFrame:
     """From PDF user space to the displayed page: points from the top-left, ``/Rotate`` applied."""
 
-    def __init__(self, page):
-        left, bottom, right, top = page.get_mediabox()
-        self.rotation = page.get_rotation() % 360
+    def __init__(self, mediabox: tuple[float, float, float, float], rotation: int = 0):
+        left, bottom, right, top = mediabox
+        self.rotation = int(rotation) % 360
         self.left, self.bottom, self.right, self.top = left, bottom, right, top
         turned = self.rotation in (90, 270)
         self.width = (top - bottom) if turned else (right - left)
         self.height = (right - left) if turned else (top - bottom)
+
+    @classmethod
+    def of_page(cls, page) -> "PageFrame":
+        """The frame of a pypdfium2 page."""
+        return cls(page.get_mediabox(), page.get_rotation())
+
+    def user_box(self, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        """``(left, bottom, right, top)`` in user space of a box on the displayed page (inverse of :meth:`box`)."""
+        corners = [self._user(x, y) for x, y in ((x0, top), (x1, bottom))]
+        xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+        return min(xs), min(ys), max(xs), max(ys)
+
+    def _user(self, x: float, y: float) -> tuple[float, float]:
+        r = self.rotation
+        if r == 0:
+            return x + self.left, self.top - y
+        if r == 90:
+            return y + self.left, x + self.bottom
+        if r == 180:
+            return self.right - x, y + self.bottom
+        return self.right - y, self.top - x
 
     def point(self, x: float, y: float) -> tuple[float, float]:
         """``(x, top)`` on the displayed page of the user-space point ``(x, y)``."""

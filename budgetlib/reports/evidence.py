@@ -100,7 +100,8 @@ def find_original(raw_dir: Path | None, source_file: str, sha256: str | None) ->
     """The original file ``source_file`` under ``raw_dir``, if it is still the file that was parsed."""
     if raw_dir is None:
         return None
-    path = Path(raw_dir) / source_file
+    raw_dir = Path(raw_dir)
+    path = raw_dir / source_file if raw_dir.is_dir() else raw_dir.parent / source_file
     if not path.is_file():
         return None
     if sha256 and hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
