@@ -1,4 +1,12 @@
-"""PDF with a text layer, through pdfplumber: ruled tables as grids, the rest as lines of text.
+"""The PDF reader budgetlib had before 0.x: pdfplumber (pdfminer.six), kept as the reference
+for the differential test (tests/read/test_pdf_differential.py) and the benchmark (bench/pdf.py).
+
+Not part of the package: budgetlib reads PDFs through pdfium (budgetlib/read/pdf.py), which
+gives the same rows ten times faster. pdfplumber is a development dependency only.
+
+Original docstring:
+
+PDF with a text layer, through pdfplumber: ruled tables as grids, the rest as lines of text.
 
 On every page, tables are found from their ruling lines (pdfplumber's lattice
 method). Word and WPS often paint cell backgrounds as filled rectangles as tall
