@@ -37,40 +37,29 @@ Box = tuple[float, float, float, float]
 # -- edges ------------------------------------------------------------------------------------
 
 
-def edges(rects: list[dict], lines: list[dict], curves: list[dict]) -> list[dict]:
-    """Axis-parallel edges of the rulings (pdfplumber's ``page.edges``: lines, rectangle sides, polyline segments)."""
-    out = []
+def edges(rects: list[dict], lines: list[dict], curves: list[dict]) -> tuple[list[Box], list[Box]]:
+    """``(vertical, horizontal)`` edges of the rulings, each ``(x0, top, x1, bottom)``: lines (horizontal
+    when flat, else vertical), the four sides of each rectangle, the axis-parallel segments of polylines."""
+    vertical: list[Box] = []
+    horizontal: list[Box] = []
     for line in lines:
-        edge = dict(line)
-        edge["orientation"] = "h" if line["top"] == line["bottom"] else "v"
-        out.append(edge)
+        edge = (line["x0"], line["top"], line["x1"], line["bottom"])
+        (horizontal if line["top"] == line["bottom"] else vertical).append(edge)
+    add_v, add_h = vertical.append, horizontal.append
     for r in rects:
         x0, top, x1, bottom = r["x0"], r["top"], r["x1"], r["bottom"]
-        w, h = x1 - x0, bottom - top
-        out.append({"x0": x0, "x1": x1, "top": top, "bottom": top, "width": w, "height": 0, "orientation": "h"})
-        out.append({"x0": x0, "x1": x1, "top": bottom, "bottom": bottom, "width": w, "height": 0, "orientation": "h"})
-        out.append({"x0": x0, "x1": x0, "top": top, "bottom": bottom, "width": 0, "height": h, "orientation": "v"})
-        out.append({"x0": x1, "x1": x1, "top": top, "bottom": bottom, "width": 0, "height": h, "orientation": "v"})
+        add_h((x0, top, x1, top))
+        add_h((x0, bottom, x1, bottom))
+        add_v((x0, top, x0, bottom))
+        add_v((x1, top, x1, bottom))
     for curve in curves:
         for (ax, ay), (bx, by) in zip(curve["pts"], curve["pts"][1:]):
-            orientation = "v" if ax == bx else ("h" if ay == by else None)
-            if orientation:
-                out.append(
-                    {
-                        "x0": min(ax, bx),
-                        "x1": max(ax, bx),
-                        "top": min(ay, by),
-                        "bottom": max(ay, by),
-                        "width": abs(ax - bx),
-                        "height": abs(ay - by),
-                        "orientation": orientation,
-                    }
-                )
-    return out
-
-
-def _long(edge: dict, min_length: float) -> bool:
-    return (edge["height"] if edge["orientation"] == "v" else edge["width"]) >= min_length
+            edge = (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+            if ax == bx:
+                add_v(edge)
+            elif ay == by:
+                add_h(edge)
+    return vertical, horizontal
 
 
 def _cluster(values: list[float], tolerance: float) -> dict[float, int]:
@@ -85,80 +74,75 @@ def _cluster(values: list[float], tolerance: float) -> dict[float, int]:
     return index
 
 
-def _snap(group: list[dict], attr: str) -> list[dict]:
-    clusters = _cluster([e[attr] for e in group], SNAP)
-    members: dict[int, list[dict]] = {}
-    for e in sorted(group, key=lambda e: clusters[e[attr]]):
-        members.setdefault(clusters[e[attr]], []).append(e)
+def _snap(group: list[Box], at: int) -> list[Box]:
+    """Edges whose position (``x0`` of vertical, ``top`` of horizontal edges: index ``at``) is within
+    :data:`SNAP` of each other's (chained) moved to the mean position, whole."""
+    clusters = _cluster([e[at] for e in group], SNAP)
+    members: dict[int, list[Box]] = {}
+    for e in group:
+        members.setdefault(clusters[e[at]], []).append(e)
     out = []
-    lo, hi = ("x0", "x1") if attr == "x0" else ("top", "bottom")
-    for cluster in members.values():
-        mean = sum(e[attr] for e in cluster) / len(cluster)
+    for key in sorted(members):
+        cluster = members[key]
+        mean = sum(e[at] for e in cluster) / len(cluster)
         for e in cluster:
-            shift = mean - e[attr]
-            moved = dict(e)
-            moved[lo], moved[hi] = e[lo] + shift, e[hi] + shift
-            out.append(moved)
+            shift = mean - e[at]
+            if at == 0:
+                out.append((e[0] + shift, e[1], e[2] + shift, e[3]))
+            else:
+                out.append((e[0], e[1] + shift, e[2], e[3] + shift))
     return out
 
 
-def _join(group: list[dict], orientation: str) -> list[dict]:
-    lo, hi = ("x0", "x1") if orientation == "h" else ("top", "bottom")
-    size = "width" if orientation == "h" else "height"
+def _join(group: list[Box], lo: int, hi: int) -> list[Box]:
+    """Edges on one line joined where they touch or overlap (within :data:`JOIN`)."""
     ordered = sorted(group, key=itemgetter(lo))
     joined = [ordered[0]]
     for e in ordered[1:]:
         last = joined[-1]
         if e[lo] <= last[hi] + JOIN:
             if e[hi] > last[hi]:
-                last = dict(last)
-                last[hi] = e[hi]
-                last[size] = e[hi] - last[lo]
-                joined[-1] = last
+                extended = list(last)
+                extended[hi] = e[hi]
+                joined[-1] = tuple(extended)
         else:
             joined.append(e)
     return joined
 
 
-def merge_edges(all_edges: list[dict]) -> list[dict]:
+def merge_edges(vertical: list[Box], horizontal: list[Box]) -> tuple[list[Box], list[Box]]:
     """Snap, join and keep the edges at least :data:`MIN_LENGTH` long."""
-    vertical = [e for e in all_edges if e["orientation"] == "v" and _long(e, MIN_LENGTH_PREFILTER)]
-    horizontal = [e for e in all_edges if e["orientation"] == "h" and _long(e, MIN_LENGTH_PREFILTER)]
-    snapped = _snap(vertical, "x0") + _snap(horizontal, "top")
-
-    def group(e: dict) -> tuple[str, float]:
-        return ("h", e["top"]) if e["orientation"] == "h" else ("v", e["x0"])
-
-    merged = []
-    for key, items in itertools.groupby(sorted(snapped, key=group), key=group):
-        merged += _join(list(items), key[0])
-    return [e for e in merged if _long(e, MIN_LENGTH)]
+    vertical = _snap([e for e in vertical if e[3] - e[1] >= MIN_LENGTH_PREFILTER], 0)
+    horizontal = _snap([e for e in horizontal if e[2] - e[0] >= MIN_LENGTH_PREFILTER], 1)
+    v_out: list[Box] = []
+    for _x, items in itertools.groupby(sorted(vertical, key=itemgetter(0)), key=itemgetter(0)):
+        v_out += _join(list(items), 1, 3)
+    h_out: list[Box] = []
+    for _top, items in itertools.groupby(sorted(horizontal, key=itemgetter(1)), key=itemgetter(1)):
+        h_out += _join(list(items), 0, 2)
+    return [e for e in v_out if e[3] - e[1] >= MIN_LENGTH], [e for e in h_out if e[2] - e[0] >= MIN_LENGTH]
 
 
 # -- crossings, cells, tables -----------------------------------------------------------------
 
 
-def _bbox(e: dict) -> Box:
-    return (e["x0"], e["top"], e["x1"], e["bottom"])
-
-
-def crossings(merged: list[dict]) -> dict[tuple[float, float], tuple[set, set]]:
+def crossings(vertical: list[Box], horizontal: list[Box]) -> dict[tuple[float, float], tuple[set, set]]:
     """``{(x, top): (vertical edges, horizontal edges)}`` where edges meet within :data:`CROSSING`."""
-    vertical = sorted((e for e in merged if e["orientation"] == "v"), key=itemgetter("x0", "top"))
-    horizontal = sorted((e for e in merged if e["orientation"] == "h"), key=itemgetter("top", "x0"))
-    tops = [h["top"] for h in horizontal]
+    vertical = sorted(vertical, key=itemgetter(0, 1))
+    horizontal = sorted(horizontal, key=itemgetter(1, 0))
+    tops = [h[1] for h in horizontal]
     points: dict[tuple[float, float], tuple[set, set]] = {}
     for v in vertical:
-        x = v["x0"]
-        start = bisect_left(tops, v["top"] - CROSSING)
-        stop = bisect_right(tops, v["bottom"] + CROSSING)
+        x = v[0]
+        start = bisect_left(tops, v[1] - CROSSING)
+        stop = bisect_right(tops, v[3] + CROSSING)
         for h in horizontal[start:stop]:
-            if h["x0"] - CROSSING <= x <= h["x1"] + CROSSING:
-                found = points.get((x, h["top"]))
+            if h[0] - CROSSING <= x <= h[2] + CROSSING:
+                found = points.get((x, h[1]))
                 if found is None:
-                    found = points[(x, h["top"])] = (set(), set())
-                found[0].add(_bbox(v))
-                found[1].add(_bbox(h))
+                    found = points[(x, h[1])] = (set(), set())
+                found[0].add(v)
+                found[1].add(h)
     return points
 
 
@@ -273,16 +257,19 @@ class Table:
         A character belongs to the cell its middle falls in (left and top edges in, right and bottom out).
         """
         x0, top, x1, bottom = self.bbox
-        inside = []  # (vertical middle, horizontal middle, char), in the page's order
-        for c in chars:
+        inside = []  # (vertical middle, page order, horizontal middle, char)
+        for n, c in enumerate(chars):
             h = (c["x0"] + c["x1"]) / 2
             v = (c["top"] + c["bottom"]) / 2
             if x0 <= h < x1 and top <= v < bottom:
-                inside.append((v, h, c))
+                inside.append((v, n, h, c))
+        inside.sort(key=itemgetter(0, 1))
+        middles = [it[0] for it in inside]
         texts, members = [], []
         for row in self.rows:
             r0, rt, r1, rb = row.bbox
-            row_chars = [(h, c) for v, h, c in inside if rt <= v < rb and r0 <= h < r1]
+            band = sorted(inside[bisect_left(middles, rt) : bisect_left(middles, rb)], key=itemgetter(1))
+            row_chars = [(h, c) for _v, _n, h, c in band if r0 <= h < r1]
             row_texts, row_members = [], []
             for cell in row.cells:
                 if cell is None:
@@ -303,7 +290,7 @@ class Table:
 
 def find_tables(rects: list[dict], lines: list[dict], curves: list[dict]) -> list[Table]:
     """The ruled tables the rulings draw, top to bottom."""
-    points = crossings(merge_edges(edges(rects, lines, curves)))
+    points = crossings(*merge_edges(*edges(rects, lines, curves)))
     return [Table(group) for group in group_cells(cells(points))]
 
 
@@ -311,9 +298,14 @@ def find_tables(rects: list[dict], lines: list[dict], curves: list[dict]) -> lis
 
 
 def _clusters(objs: list[dict], key, tolerance: float) -> list[list[dict]]:
+    """``objs`` grouped by ``key`` values chained within ``tolerance``, groups in key order, objects in order."""
+    if len(objs) == 1:
+        return [objs]
     index = _cluster([key(o) for o in objs], tolerance)
-    ordered = sorted(objs, key=lambda o: index[key(o)])
-    return [list(g) for _, g in itertools.groupby(ordered, key=lambda o: index[key(o)])]
+    groups: dict[int, list[dict]] = {}
+    for o in objs:
+        groups.setdefault(index[key(o)], []).append(o)
+    return [groups[k] for k in sorted(groups)]
 
 
 def _words(line: list[dict], upright: bool) -> list[dict]:
@@ -339,11 +331,7 @@ def _words(line: list[dict], upright: bool) -> list[dict]:
     if current:
         words.append(current)
     return [
-        {
-            "text": "".join(c["text"] for c in w),
-            "x0": min(c["x0"] for c in w),
-            "top": min(c["top"] for c in w),
-        }
+        {"text": "".join([c["text"] for c in w]), "top": min([c["top"] for c in w])} if len(w) > 1 else {"text": w[0]["text"], "top": w[0]["top"]}
         for w in words
     ]
 

@@ -106,6 +106,7 @@ def _grid(table: Table, chars: list[dict], page_no: int) -> list[list[GridCell]]
             if bbox is not None:
                 xs.setdefault(j, bbox[0])
     grid = []
+    spanning: dict[float, list] = {}  # the cells a row's top falls in, in the table's order
     for row, row_texts, row_members in zip(table.rows, texts, members):
         top = row.bbox[1]
         cells = []
@@ -114,10 +115,9 @@ def _grid(table: Table, chars: list[dict], page_no: int) -> list[list[GridCell]]
                 cells.append(GridCell(cell_text(text), "", _ink(printed, page_no)))
                 continue
             x = xs.get(j)
-            owner = next(
-                (c for c in table.cells if x is not None and c[0] - 0.5 <= x + 1 <= c[2] and c[1] - 0.5 <= top + 1 <= c[3]),
-                None,
-            )
+            if top not in spanning:
+                spanning[top] = [c for c in table.cells if c[1] - 0.5 <= top + 1 <= c[3]]
+            owner = next((c for c in spanning[top] if x is not None and c[0] - 0.5 <= x + 1 <= c[2]), None)
             starts_left = owner is not None and x is not None and owner[0] < x - 0.5
             cells.append(COVERED_LEFT if starts_left or owner is None and j > 0 else COVERED_UP)
         grid.append(cells)
@@ -130,10 +130,10 @@ def _ink(chars: list[dict], page_no: int) -> Ink | None:
     if not printed:
         return None
     box = (
-        min(c["x0"] for c in printed),
-        min(c["top"] for c in printed),
-        max(c["x1"] for c in printed),
-        max(c["bottom"] for c in printed),
+        min([c["x0"] for c in printed]),
+        min([c["top"] for c in printed]),
+        max([c["x1"] for c in printed]),
+        max([c["bottom"] for c in printed]),
     )
     return Ink(page_no, (box,))
 
@@ -149,7 +149,10 @@ def _outside(chars: list[dict], boxes: list[tuple]) -> list[dict]:
             continue
         x = (c["x0"] + c["x1"]) / 2
         y = (c["top"] + c["bottom"]) / 2
-        if not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes):
+        for b in boxes:
+            if b[0] <= x <= b[2] and b[1] <= y <= b[3]:
+                break
+        else:
             out.append(c)
     return out
 

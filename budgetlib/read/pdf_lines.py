@@ -9,6 +9,7 @@ is printed (:class:`~budgetlib.read.rows.Ink`).
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 from budgetlib.read.rows import Cell, Ink, Row
 from budgetlib.vocab.text import clean_cell
@@ -30,14 +31,19 @@ class Line:
 
 
 def text_lines(chars: list[dict]) -> list[Line]:
-    """Lines of the (non-blank) characters, top to bottom."""
+    """Lines of the (non-blank) characters, top to bottom: a character joins one of the last three
+    lines when its middle is within that line's height (0.5 pt either way)."""
     lines: list[Line] = []
-    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        if not char["text"].strip():
+    for char in sorted(chars, key=itemgetter("top", "x0")):
+        if char["text"].isspace() or not char["text"]:
             continue
         top, bottom = char["top"], char["bottom"]
         middle = (top + bottom) / 2
-        for line in reversed(lines[-3:]):
+        for k in (-1, -2, -3):
+            if -k > len(lines):
+                lines.append(Line(char))
+                break
+            line = lines[k]
             if line.top - 0.5 <= middle <= line.bottom + 0.5:
                 line.chars.append(char)
                 if top < line.top:
@@ -48,7 +54,7 @@ def text_lines(chars: list[dict]) -> list[Line]:
         else:
             lines.append(Line(char))
     for line in lines:
-        line.chars.sort(key=lambda c: c["x0"])
+        line.chars.sort(key=itemgetter("x0"))
     return lines
 
 
@@ -56,7 +62,7 @@ def segments(line: Line) -> list[tuple[str, float, float, float, list]]:
     """The line cut at wide gaps: ``(text, x0, x1, size, boxes)`` per segment, a box per character."""
     out = []
     text, start, prev, boxes = "", None, None, []
-    size = max(c["size"] for c in line.chars) or 10.0
+    size = max([c["size"] for c in line.chars]) or 10.0
     for char in line.chars:
         if prev is not None:
             gap = char["x0"] - prev["x1"]

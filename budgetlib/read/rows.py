@@ -28,8 +28,15 @@ class Ink(NamedTuple):
     boxes: tuple
 
     def span(self, start: int = 0, end: int | None = None) -> Box | None:
-        """The box around characters ``start:end`` of the text (the whole cell's box for a table cell)."""
+        """The box around characters ``start:end`` of the text (the whole cell's box for a table cell).
+
+        Characters that wrapped onto the next printed line (``1511.89万`` / ``元``) are left out:
+        the box stays on the line where the span starts, not around two lines of a paragraph.
+        """
         boxes = self.boxes if len(self.boxes) == 1 else self.boxes[start:end]
+        first = next((b for b in boxes if b is not None), None)
+        if first is not None and len(boxes) > 1:
+            boxes = [b for b in boxes if b is not None and first[1] <= (b[1] + b[3]) / 2 <= first[3]]
         return _union(self.page, boxes)
 
     def joined(self, other: "Ink | None", gap: bool) -> "Ink":
