@@ -34,27 +34,28 @@ def text_lines(chars: list[dict]) -> list[Line]:
     """Lines of the (non-blank) characters, top to bottom: a character joins one of the last three
     lines when its middle is within that line's height (0.5 pt either way)."""
     lines: list[Line] = []
+    line = None  # the last line: most characters join it
     for char in sorted(chars, key=itemgetter("top", "x0")):
-        if char["text"].isspace() or not char["text"]:
+        text = char["text"]
+        if not text or text.isspace():
             continue
         top, bottom = char["top"], char["bottom"]
         middle = (top + bottom) / 2
-        for k in (-1, -2, -3):
-            if -k > len(lines):
-                lines.append(Line(char))
-                break
-            line = lines[k]
-            if line.top - 0.5 <= middle <= line.bottom + 0.5:
-                line.chars.append(char)
-                if top < line.top:
-                    line.top = top
-                if bottom > line.bottom:
-                    line.bottom = bottom
-                break
+        if line is not None and line.top - 0.5 <= middle <= line.bottom + 0.5:
+            found = line
         else:
-            lines.append(Line(char))
-    for line in lines:
-        line.chars.sort(key=itemgetter("x0"))
+            found = next((ln for ln in lines[-3:-1][::-1] if ln.top - 0.5 <= middle <= ln.bottom + 0.5), None)
+        if found is None:
+            line = Line(char)
+            lines.append(line)
+            continue
+        found.chars.append(char)
+        if top < found.top:
+            found.top = top
+        if bottom > found.bottom:
+            found.bottom = bottom
+    for ln in lines:
+        ln.chars.sort(key=itemgetter("x0"))
     return lines
 
 

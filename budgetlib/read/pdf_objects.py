@@ -28,6 +28,8 @@ _MOVE = pdfium_c.FPDF_SEGMENT_MOVETO
 
 Matrix = tuple[float, float, float, float, float, float]
 _FOUR_FLOATS = struct.Struct("4f")
+#: Paths at most this thick (pt) are read by their bounds alone (see :func:`_walk`).
+_THIN = 2.0
 
 
 class PageFrame:
@@ -97,9 +99,8 @@ _text_object = _fast("FPDFText_GetTextObject", _P, _P, _I)
 _loose_box = _fast("FPDFText_GetLooseCharBox", _I, _P, _I, _P)  # FS_RECTF: left, top, right, bottom
 _font_size = _fast("FPDFText_GetFontSize", _D, _P, _I)
 _char_matrix = _fast("FPDFText_GetMatrix", _I, _P, _I, ctypes.POINTER(pdfium_c.FS_MATRIX))
-_char_origin = _fast("FPDFText_GetCharOrigin", _I, _P, _I, ctypes.POINTER(_D), ctypes.POINTER(_D))
 _object_font = _fast("FPDFTextObj_GetFont", _P, _P)
-_font_descent = _fast("FPDFFont_GetDescent", _I, _P, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
+_font_descent = _fast("FPDFFont_GetDescent", _I, _P, ctypes.c_float, _P)
 _segment = _fast("FPDFPath_GetPathSegment", _P, _P, _I)
 _segment_point = _fast("FPDFPathSegment_GetPoint", _I, _P, ctypes.POINTER(ctypes.c_float), ctypes.POINTER(ctypes.c_float))
 _segment_type = _fast("FPDFPathSegment_GetType", _I, _P)
@@ -109,7 +110,7 @@ _object_type = _fast("FPDFPageObj_GetType", _I, _P)
 _object_matrix = _fast("FPDFPageObj_GetMatrix", _I, _P, ctypes.POINTER(pdfium_c.FS_MATRIX))
 _draw_mode = _fast("FPDFPath_GetDrawMode", _I, _P, ctypes.POINTER(_I), ctypes.POINTER(_I))
 _F = ctypes.POINTER(ctypes.c_float)
-_bounds = _fast("FPDFPageObj_GetBounds", _I, _P, _F, _F, _F, _F)
+_bounds = _fast("FPDFPageObj_GetBounds", _I, _P, _P, _P, _P, _P)  # left, bottom, right, top
 _page_count = _fast("FPDFPage_CountObjects", _I, _P)
 _page_object = _fast("FPDFPage_GetObject", _P, _P, _I)
 _form_count = _fast("FPDFFormObj_CountObjects", _I, _P)
@@ -140,10 +141,7 @@ def page_chars(textpage, frame: PageFrame) -> list[dict]:
     unpack = _FOUR_FLOATS.unpack_from
     matrix = pdfium_c.FS_MATRIX()
     pmatrix = ctypes.pointer(matrix)
-    ox, oy = _D(), _D()
-    pox, poy = ctypes.pointer(ox), ctypes.pointer(oy)
-    descent = ctypes.c_float()
-    pdescent = ctypes.pointer(descent)
+    descents: dict[int, float] = {}  # per font: its descent below the baseline at size 1
     # per text object: (size, upright, bottom of the font box or None when the page is turned)
     objects: dict[int, tuple[float, bool, float | None]] = {}
     turned = frame.rotation != 0
@@ -160,7 +158,7 @@ def page_chars(textpage, frame: PageFrame) -> list[dict]:
             last = obj
             known = objects.get(obj)
             if known is None:
-                known = objects[obj] = _object_facts(tp, i, obj, frame, turned, top, pmatrix, matrix, pdescent, descent, pox, poy, oy)
+                known = objects[obj] = _object_facts(tp, i, obj, frame, turned, top, pmatrix, matrix, descents)
         size, upright, bottom = known
         _loose_box(tp, i, at)
         x0, y1, x1, y0 = unpack(box)
@@ -172,20 +170,24 @@ def page_chars(textpage, frame: PageFrame) -> list[dict]:
     return chars
 
 
-def _object_facts(tp, i, obj, frame, turned, top, pmatrix, matrix, pdescent, descent, pox, poy, oy):
+def _object_facts(tp, i, obj, frame, turned, top, pmatrix, matrix, descents):
     """``(size, upright, bottom)`` shared by the characters of one text object."""
     _char_matrix(tp, i, pmatrix)
     a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
     # pdfium's size is the ``Tf`` operand; the printed size is scaled by the text matrix
     size = _font_size(tp, i) * (c * c + d * d) ** 0.5
     upright = frame.upright(a, b, c, d)
-    bottom = None
+    if not upright or turned:
+        return size, upright, None
     font = _object_font(obj)
-    if upright and not turned and font and _font_descent(font, 1.0, pdescent):
-        # pdfminer's box: from the font's descent below the baseline, one font size tall
-        _char_origin(tp, i, pox, poy)
-        bottom = top - oy.value - descent.value * size
-    return size, upright, bottom
+    descent = descents.get(font)
+    if descent is None:
+        value = ctypes.c_float()
+        descent = descents[font] = value.value if font and _font_descent(font, 1.0, ctypes.byref(value)) else float("nan")
+    if descent != descent:
+        return size, upright, None
+    # pdfminer's box: from the font's descent below the baseline (the text matrix's origin), one size tall
+    return size, upright, top - matrix.f - descent * size
 
 
 def page_paths(page, frame: PageFrame) -> tuple[list[dict], list[dict], list[dict]]:
@@ -217,15 +219,24 @@ def _walk(objects: list[int], outer: Matrix, frame: PageFrame, out, depth: int) 
     pfill, pstroke = ctypes.pointer(fill), ctypes.pointer(stroke)
     identity = outer == (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     rects = out[0]
-    edges = [ctypes.c_float() for _ in range(4)]
-    pedges = [ctypes.pointer(v) for v in edges]
+    edges = ctypes.create_string_buffer(16)
+    at = ctypes.addressof(edges)
+    unpack = _FOUR_FLOATS.unpack_from
     x, y = _XY
     px, py = _PXY
     plain = frame.rotation == 0
+    fast = plain and identity
     for obj in objects:
         kind = _object_type(obj)
         if kind != _PATH and kind != _FORM:
             continue
+        if fast and kind == _PATH and _bounds(obj, at, at + 4, at + 8, at + 12):
+            # A path at most 2 pt thick is a ruling whatever its construction (a filled
+            # rectangle, a stroked line): it counts by its bounds, which two calls give.
+            left, bottom, right, top = unpack(edges)
+            if right - left <= _THIN or top - bottom <= _THIN:
+                rects.append(_bbox("rect", left - frame.left, frame.top - top, right - frame.left, frame.top - bottom))
+                continue
         if not _object_matrix(obj, pfs):  # pragma: no cover - pdfium always has one
             continue
         matrix = (fs.a, fs.b, fs.c, fs.d, fs.e, fs.f)
@@ -244,8 +255,8 @@ def _walk(objects: list[int], outer: Matrix, frame: PageFrame, out, depth: int) 
             # Most rulings are filled rectangles (``re``: a move and four lines). Their bounds are
             # the rectangle (no stroke widens them); the first point on a corner of the bounds tells
             # a rectangle from another four-sided shape. Five calls instead of about twenty.
-            _bounds(obj, *pedges)
-            left, bottom, right, top = edges[0].value, edges[1].value, edges[2].value, edges[3].value
+            _bounds(obj, at, at + 4, at + 8, at + 12)
+            left, bottom, right, top = unpack(edges)
             _segment_point(_segment(obj, 0), px, py)
             ux, uy = x.value * a + e, y.value * d + f
             if (abs(ux - left) < 0.01 or abs(ux - right) < 0.01) and (abs(uy - bottom) < 0.01 or abs(uy - top) < 0.01):
