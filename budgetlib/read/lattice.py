@@ -87,7 +87,9 @@ def _snap(group: list[Box], at: int) -> list[Box]:
         mean = sum(e[at] for e in cluster) / len(cluster)
         for e in cluster:
             shift = mean - e[at]
-            if at == 0:
+            if not shift:
+                out.append(e)
+            elif at == 0:
                 out.append((e[0] + shift, e[1], e[2] + shift, e[3]))
             else:
                 out.append((e[0], e[1] + shift, e[2], e[3] + shift))
@@ -340,6 +342,10 @@ def text_of(chars: list[dict]) -> str:
     """The text of a cell's characters: lines joined by newlines, words by spaces."""
     if not chars:
         return ""
+    tops = [c["top"] for c in chars]
+    if max(tops) - min(tops) <= Y_TOLERANCE and all(c["upright"] for c in chars):
+        # one printed line (the usual cell): no clustering needed, the result is the same
+        return " ".join(w["text"] for w in _words(sorted(chars, key=itemgetter("x0")), True))
     words: list[dict] = []
     for upright, group in itertools.groupby(chars, key=itemgetter("upright")):
         group = list(group)
