@@ -11,8 +11,15 @@ report crops use:
   bottom whatever the glyph;
 * a **path** is split into its subpaths, each a ``rect`` (an axis-aligned closed
   rectangle: ``re`` or four lines), a ``line`` (one segment) or a ``curve``
-  (anything else, as the polyline of its points). Tables are found from these
-  (:mod:`budgetlib.read.lattice`).
+  (anything else, as the polyline of its points), as pdfminer classifies them.
+  A path at most 2 pt thick is a ``rect`` of its bounds whatever its
+  construction, and a filled rectangle is recognised from its bounds and first
+  point: most rulings cost two to five pdfium calls instead of twenty. Tables are
+  found from these (:mod:`budgetlib.read.lattice`).
+
+pdfium is called through prototypes that take plain addresses (:func:`_fast`):
+with thousands of characters and rulings per page, pypdfium2's wrapper objects
+per call would cost more than pdfium's own work.
 """
 from __future__ import annotations
 
@@ -109,7 +116,6 @@ _segment_count = _fast("FPDFPath_CountSegments", _I, _P)
 _object_type = _fast("FPDFPageObj_GetType", _I, _P)
 _object_matrix = _fast("FPDFPageObj_GetMatrix", _I, _P, ctypes.POINTER(pdfium_c.FS_MATRIX))
 _draw_mode = _fast("FPDFPath_GetDrawMode", _I, _P, ctypes.POINTER(_I), ctypes.POINTER(_I))
-_F = ctypes.POINTER(ctypes.c_float)
 _bounds = _fast("FPDFPageObj_GetBounds", _I, _P, _P, _P, _P, _P)  # left, bottom, right, top
 _page_count = _fast("FPDFPage_CountObjects", _I, _P)
 _page_object = _fast("FPDFPage_GetObject", _P, _P, _I)
@@ -136,6 +142,8 @@ def page_chars(textpage, frame: PageFrame) -> list[dict]:
     buffer = ctypes.create_string_buffer((count + 1) * 2)
     got = pdfium_c.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
     units = buffer.raw[: max(got - 1, 0) * 2].decode("utf-16-le", errors="surrogatepass")
+    if len(units) != count:  # a character outside the BMP takes two UTF-16 units: ask one by one
+        units = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
     box = ctypes.create_string_buffer(16)  # read back with struct: far cheaper than a ctypes array
     at = ctypes.addressof(box)
     unpack = _FOUR_FLOATS.unpack_from
