@@ -13,7 +13,8 @@ replaced by lookups:
 4. each crossing starts the smallest cell whose four corners are crossings joined
    by edges; cells sharing a corner make one table (tables of one cell are none).
 
-A cell's text is the characters whose centre falls inside it, read as lines
+Characters are the tuples of :func:`budgetlib.read.pdf_objects.page_chars`. A cell's
+text is the characters whose centre falls inside it, read as lines
 (3 pt) and words (3 pt gap), lines joined by newlines, words by spaces.
 """
 from __future__ import annotations
@@ -21,6 +22,8 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_left, bisect_right
 from operator import itemgetter
+
+from budgetlib.read.pdf_objects import BOTTOM, TEXT, TOP, UPRIGHT, X0, X1
 
 SNAP = 3.0
 JOIN = 3.0
@@ -261,8 +264,8 @@ class Table:
         x0, top, x1, bottom = self.bbox
         inside = []  # (vertical middle, page order, horizontal middle, char)
         for n, c in enumerate(chars):
-            h = (c["x0"] + c["x1"]) / 2
-            v = (c["top"] + c["bottom"]) / 2
+            h = (c[X0] + c[X1]) / 2
+            v = (c[TOP] + c[BOTTOM]) / 2
             if x0 <= h < x1 and top <= v < bottom:
                 inside.append((v, n, h, c))
         inside.sort(key=itemgetter(0, 1))
@@ -282,7 +285,7 @@ class Table:
                 if ct == rt and cb == rb:
                     cell_chars = [c for h, c in row_chars if c0 <= h < c1]
                 else:
-                    cell_chars = [c for h, c in row_chars if c0 <= h < c1 and ct <= (c["top"] + c["bottom"]) / 2 < cb]
+                    cell_chars = [c for h, c in row_chars if c0 <= h < c1 and ct <= (c[TOP] + c[BOTTOM]) / 2 < cb]
                 row_texts.append(text_of(cell_chars))
                 row_members.append(cell_chars)
             texts.append(row_texts)
@@ -310,12 +313,12 @@ def _clusters(objs: list[dict], key, tolerance: float) -> list[list[dict]]:
     return [groups[k] for k in sorted(groups)]
 
 
-def _words(line: list[dict], upright: bool) -> list[dict]:
-    """The characters of one line cut into words at blanks and gaps."""
+def _words(line: list[tuple], upright: bool) -> list[tuple[str, float]]:
+    """The characters of one line cut into words at blanks and gaps: ``(text, top)`` per word."""
     words: list[list[dict]] = []
     current: list[dict] = []
     for char in line:
-        if char["text"].isspace():
+        if char[TEXT].isspace():
             if current:
                 words.append(current)
             current = []
@@ -323,9 +326,9 @@ def _words(line: list[dict], upright: bool) -> list[dict]:
         if current:
             prev = current[-1]
             if upright:
-                ax, bx, cx, ay, cy = prev["x0"], prev["x1"], char["x0"], prev["top"], char["top"]
+                ax, bx, cx, ay, cy = prev[X0], prev[X1], char[X0], prev[TOP], char[TOP]
             else:
-                ax, bx, cx, ay, cy = prev["top"], prev["bottom"], char["top"], prev["x0"], char["x0"]
+                ax, bx, cx, ay, cy = prev[TOP], prev[BOTTOM], char[TOP], prev[X0], char[X0]
             if cx < ax or cx > bx + X_TOLERANCE or abs(cy - ay) > Y_TOLERANCE:
                 words.append(current)
                 current = []
@@ -333,7 +336,7 @@ def _words(line: list[dict], upright: bool) -> list[dict]:
     if current:
         words.append(current)
     return [
-        {"text": "".join([c["text"] for c in w]), "top": min([c["top"] for c in w])} if len(w) > 1 else {"text": w[0]["text"], "top": w[0]["top"]}
+        ("".join([c[TEXT] for c in w]), min([c[TOP] for c in w])) if len(w) > 1 else (w[0][TEXT], w[0][TOP])
         for w in words
     ]
 
@@ -342,18 +345,18 @@ def text_of(chars: list[dict]) -> str:
     """The text of a cell's characters: lines joined by newlines, words by spaces."""
     if not chars:
         return ""
-    tops = [c["top"] for c in chars]
-    if max(tops) - min(tops) <= Y_TOLERANCE and all(c["upright"] for c in chars):
+    tops = [c[TOP] for c in chars]
+    if max(tops) - min(tops) <= Y_TOLERANCE and all(c[UPRIGHT] for c in chars):
         # one printed line (the usual cell): no clustering needed, the result is the same
-        return " ".join(w["text"] for w in _words(sorted(chars, key=itemgetter("x0")), True))
-    words: list[dict] = []
-    for upright, group in itertools.groupby(chars, key=itemgetter("upright")):
+        return " ".join([w[0] for w in _words(sorted(chars, key=itemgetter(X0)), True)])
+    words: list[tuple[str, float]] = []
+    for upright, group in itertools.groupby(chars, key=itemgetter(UPRIGHT)):
         group = list(group)
         if upright:
-            for line in _clusters(group, itemgetter("top"), Y_TOLERANCE):
-                words += _words(sorted(line, key=itemgetter("x0")), True)
+            for line in _clusters(group, itemgetter(TOP), Y_TOLERANCE):
+                words += _words(sorted(line, key=itemgetter(X0)), True)
         else:
-            for line in _clusters(group, itemgetter("x0"), X_TOLERANCE):
-                words += _words(sorted(line, key=itemgetter("top")), False)
-    lines = _clusters(words, itemgetter("top"), Y_TOLERANCE)
-    return "\n".join(" ".join(w["text"] for w in line) for line in lines)
+            for line in _clusters(group, itemgetter(X0), X_TOLERANCE):
+                words += _words(sorted(line, key=itemgetter(TOP)), False)
+    lines = _clusters(words, itemgetter(1), Y_TOLERANCE)  # words are (text, top)
+    return "\n".join(" ".join([w[0] for w in line]) for line in lines)

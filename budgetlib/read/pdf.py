@@ -26,7 +26,7 @@ from budgetlib.errors import ParseError
 from budgetlib.read.grid import COVERED_LEFT, COVERED_UP, GridCell, cell_text, grid_rows
 from budgetlib.read.lattice import Table, find_tables
 from budgetlib.read.pdf_lines import reflow, segments, text_lines
-from budgetlib.read.pdf_objects import PageFrame, count_images, page_chars, page_paths
+from budgetlib.read.pdf_objects import BOTTOM, TEXT, TOP, UPRIGHT, X0, X1, PageFrame, count_images, page_chars, page_paths
 from budgetlib.read.rows import Ink, Row
 from budgetlib.vocab.sources import PAGE_LINES
 
@@ -126,14 +126,14 @@ def _grid(table: Table, chars: list[dict], page_no: int) -> list[list[GridCell]]
 
 def _ink(chars: list[dict], page_no: int) -> Ink | None:
     """One box around the printed (non-blank) characters of a cell."""
-    printed = [c for c in chars if not c["text"].isspace()]
+    printed = [c for c in chars if not c[TEXT].isspace()]
     if not printed:
         return None
     box = (
-        min([c["x0"] for c in printed]),
-        min([c["top"] for c in printed]),
-        max([c["x1"] for c in printed]),
-        max([c["bottom"] for c in printed]),
+        min([c[X0] for c in printed]),
+        min([c[TOP] for c in printed]),
+        max([c[X1] for c in printed]),
+        max([c[BOTTOM] for c in printed]),
     )
     return Ink(page_no, (box,))
 
@@ -145,10 +145,10 @@ def _outside(chars: list[dict], boxes: list[tuple]) -> list[dict]:
     """The upright characters whose middles are outside every table."""
     out = []
     for c in chars:
-        if not c["upright"]:
+        if not c[UPRIGHT]:
             continue
-        x = (c["x0"] + c["x1"]) / 2
-        y = (c["top"] + c["bottom"]) / 2
+        x = (c[X0] + c[X1]) / 2
+        y = (c[TOP] + c[BOTTOM]) / 2
         for b in boxes:
             if b[0] <= x <= b[2] and b[1] <= y <= b[3]:
                 break
@@ -166,7 +166,7 @@ def page_rows(chars: list[dict], rects: list[dict], lines: list[dict], curves: l
     for t_no, table in enumerate(tables):
         for r, row in enumerate(table.rows):
             items.append((row.bbox[1], 1, (t_no, r)))
-    for line in text_lines(_outside(chars, boxes) if boxes else [c for c in chars if c["upright"]]):
+    for line in text_lines(_outside(chars, boxes) if boxes else [c for c in chars if c[UPRIGHT]]):
         items.append((line.top, 0, line))
     items.sort(key=lambda it: (it[0], it[1]))
     base = page_no * PAGE_LINES

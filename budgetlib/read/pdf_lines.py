@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from operator import itemgetter
 
+from budgetlib.read.pdf_objects import BOTTOM, SIZE, TEXT, TOP, X0, X1
 from budgetlib.read.rows import Cell, Ink, Row
 from budgetlib.vocab.text import clean_cell
 
@@ -27,7 +28,7 @@ class Line:
 
     def __init__(self, char: dict):
         self.chars = [char]
-        self.top, self.bottom = char["top"], char["bottom"]
+        self.top, self.bottom = char[TOP], char[BOTTOM]
 
 
 def text_lines(chars: list[dict]) -> list[Line]:
@@ -35,11 +36,11 @@ def text_lines(chars: list[dict]) -> list[Line]:
     lines when its middle is within that line's height (0.5 pt either way)."""
     lines: list[Line] = []
     line = None  # the last line: most characters join it
-    for char in sorted(chars, key=itemgetter("top", "x0")):
-        text = char["text"]
+    for char in sorted(chars, key=itemgetter(TOP, X0)):
+        text = char[TEXT]
         if not text or text.isspace():
             continue
-        top, bottom = char["top"], char["bottom"]
+        top, bottom = char[TOP], char[BOTTOM]
         middle = (top + bottom) / 2
         if line is not None and line.top - 0.5 <= middle <= line.bottom + 0.5:
             found = line
@@ -55,7 +56,7 @@ def text_lines(chars: list[dict]) -> list[Line]:
         if bottom > found.bottom:
             found.bottom = bottom
     for ln in lines:
-        ln.chars.sort(key=itemgetter("x0"))
+        ln.chars.sort(key=itemgetter(X0))
     return lines
 
 
@@ -63,24 +64,24 @@ def segments(line: Line) -> list[tuple[str, float, float, float, list]]:
     """The line cut at wide gaps: ``(text, x0, x1, size, boxes)`` per segment, a box per character."""
     out = []
     text, start, prev, boxes = "", None, None, []
-    size = max([c["size"] for c in line.chars]) or 10.0
+    size = max([c[SIZE] for c in line.chars]) or 10.0
     for char in line.chars:
         if prev is not None:
-            gap = char["x0"] - prev["x1"]
+            gap = char[X0] - prev[X1]
             if gap > 2.5 * size:
-                out.append((text, start, prev["x1"], size, boxes))
+                out.append((text, start, prev[X1], size, boxes))
                 text, start, boxes = "", None, []
-            elif gap > 0.3 * size and not (_CJK.match(prev["text"]) or _CJK.match(char["text"])):
+            elif gap > 0.3 * size and not (_CJK.match(prev[TEXT]) or _CJK.match(char[TEXT])):
                 text += " "
                 boxes.append(None)
-            elif gap < -0.5 * size and char["text"] == prev["text"]:
+            elif gap < -0.5 * size and char[TEXT] == prev[TEXT]:
                 continue  # a character drawn twice (fake bold)
         if start is None:
-            start = char["x0"]
-        text += char["text"]
-        boxes += [(char["x0"], char["top"], char["x1"], char["bottom"])] * len(char["text"])
+            start = char[X0]
+        text += char[TEXT]
+        boxes += [(char[X0], char[TOP], char[X1], char[BOTTOM])] * len(char[TEXT])
         prev = char
-    out.append((text, start, prev["x1"], size, boxes))
+    out.append((text, start, prev[X1], size, boxes))
     return out
 
 

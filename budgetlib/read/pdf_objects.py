@@ -5,7 +5,8 @@ records in PDF points, measured from the top-left corner of the page as
 displayed (its ``/Rotate`` applied), the coordinates every later step and the
 report crops use:
 
-* a **character** is a dict ``text, x0, x1, top, bottom, size, upright``. Its box
+* a **character** is a tuple ``(text, x0, x1, top, bottom, size, upright)``, indexed by
+  :data:`TEXT`, :data:`X0` … :data:`UPRIGHT` (a tuple: thousands are made per page). Its box
   is the font's box, as tall as the font size from the descent up (not the ink
   of the glyph), so the characters of one printed line share their top and
   bottom whatever the glyph;
@@ -34,6 +35,8 @@ _BEZIER = pdfium_c.FPDF_SEGMENT_BEZIERTO
 _MOVE = pdfium_c.FPDF_SEGMENT_MOVETO
 
 Matrix = tuple[float, float, float, float, float, float]
+#: The fields of a character tuple (see :func:`page_chars`).
+TEXT, X0, X1, TOP, BOTTOM, SIZE, UPRIGHT = range(7)
 _FOUR_FLOATS = struct.Struct("4f")
 #: Paths at most this thick (pt) are read by their bounds alone (see :func:`_walk`).
 _THIN = 2.0
@@ -129,7 +132,7 @@ def address(handle) -> int:
     return ctypes.cast(raw, ctypes.c_void_p).value or 0
 
 
-def page_chars(textpage, frame: PageFrame) -> list[dict]:
+def page_chars(textpage, frame: PageFrame) -> list[tuple]:
     """Every character the page's content draws (pdfium's generated spaces and line ends left out).
 
     Characters of one text object share its matrix, size and baseline, so those are
@@ -171,10 +174,10 @@ def page_chars(textpage, frame: PageFrame) -> list[dict]:
         _loose_box(tp, i, at)
         x0, y1, x1, y0 = unpack(box)
         if bottom is not None:
-            append({"text": text, "x0": x0 - left, "x1": x1 - left, "top": bottom - size, "bottom": bottom, "size": size, "upright": True})
+            append((text, x0 - left, x1 - left, bottom - size, bottom, size, True))
             continue
         x0, y0, x1, y1 = frame.box(x0, y0, x1, y1)
-        append({"text": text, "x0": x0, "x1": x1, "top": y0, "bottom": y1, "size": size, "upright": upright})
+        append((text, x0, x1, y0, y1, size, upright))
     return chars
 
 

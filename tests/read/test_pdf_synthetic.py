@@ -109,7 +109,7 @@ def test_lattice_cells_and_text():
     rects = [thin(0, t, 100, t + 0.5) for t in (0, 10, 20)] + [thin(x, 0, x + 0.5, 20) for x in (0, 50, 100)]
     (table,) = find_tables(rects, [], [])
     assert len(table.rows) == 2 and all(len(r.cells) == 2 for r in table.rows)
-    char = lambda t, x0, top: {"text": t, "x0": x0, "x1": x0 + 5, "top": top, "bottom": top + 8, "size": 8.0, "upright": True}
+    char = lambda t, x0, top: (t, x0, x0 + 5, top, top + 8, 8.0, True)  # text, x0, x1, top, bottom, size, upright
     chars = [char("1", 10, 1), char("2", 15, 1), char(" ", 20, 1), char("3", 25, 1), char("a", 60, 11)]
     texts, members = table.extract(chars)
     assert texts == [["12 3", ""], ["", "a"]]
