@@ -40,23 +40,22 @@ Box = tuple[float, float, float, float]
 # -- edges ------------------------------------------------------------------------------------
 
 
-def edges(rects: list[dict], lines: list[dict], curves: list[dict]) -> tuple[list[Box], list[Box]]:
+def edges(rects: list[Box], lines: list[Box], curves: list[tuple]) -> tuple[list[Box], list[Box]]:
     """``(vertical, horizontal)`` edges of the rulings, each ``(x0, top, x1, bottom)``: lines (horizontal
     when flat, else vertical), the four sides of each rectangle, the axis-parallel segments of polylines."""
     vertical: list[Box] = []
     horizontal: list[Box] = []
     for line in lines:
-        edge = (line["x0"], line["top"], line["x1"], line["bottom"])
-        (horizontal if line["top"] == line["bottom"] else vertical).append(edge)
+        (horizontal if line[1] == line[3] else vertical).append(line)
     add_v, add_h = vertical.append, horizontal.append
-    for r in rects:
-        x0, top, x1, bottom = r["x0"], r["top"], r["x1"], r["bottom"]
+    for x0, top, x1, bottom in rects:
         add_h((x0, top, x1, top))
         add_h((x0, bottom, x1, bottom))
         add_v((x0, top, x0, bottom))
         add_v((x1, top, x1, bottom))
     for curve in curves:
-        for (ax, ay), (bx, by) in zip(curve["pts"], curve["pts"][1:]):
+        pts = curve[4]
+        for (ax, ay), (bx, by) in zip(pts, pts[1:]):
             edge = (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
             if ax == bx:
                 add_v(edge)
@@ -293,7 +292,7 @@ class Table:
         return texts, members
 
 
-def find_tables(rects: list[dict], lines: list[dict], curves: list[dict]) -> list[Table]:
+def find_tables(rects: list[Box], lines: list[Box], curves: list[tuple]) -> list[Table]:
     """The ruled tables the rulings draw, top to bottom."""
     points = crossings(*merge_edges(*edges(rects, lines, curves)))
     return [Table(group) for group in group_cells(cells(points))]

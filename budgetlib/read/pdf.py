@@ -87,9 +87,9 @@ def _read_pages(doc, file: str) -> list[Row]:
 # -- tables -----------------------------------------------------------------------------------
 
 
-def _tables(rects: list[dict], lines: list[dict], curves: list[dict]) -> list[Table]:
+def _tables(rects: list[tuple], lines: list[tuple], curves: list[tuple]) -> list[Table]:
     """Ruled tables; cell shading (thick rectangles) does not count as rulings unless nothing else makes a table."""
-    thin = [r for r in rects if min(r["width"], r["height"]) <= _RULING]
+    thin = [r for r in rects if r[2] - r[0] <= _RULING or r[3] - r[1] <= _RULING]
     if len(thin) < len(rects):
         tables = find_tables(thin, lines, curves)
         if tables:
@@ -157,7 +157,7 @@ def _outside(chars: list[dict], boxes: list[tuple]) -> list[dict]:
     return out
 
 
-def page_rows(chars: list[dict], rects: list[dict], lines: list[dict], curves: list[dict], page_no: int, file: str) -> list[Row]:
+def page_rows(chars: list[tuple], rects: list[tuple], lines: list[tuple], curves: list[tuple], page_no: int, file: str) -> list[Row]:
     """Rows of one page: table rows and text lines numbered together from the top."""
     tables = _tables(rects, lines, curves)
     boxes = [t.bbox for t in tables]

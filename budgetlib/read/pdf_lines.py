@@ -62,26 +62,35 @@ def text_lines(chars: list[dict]) -> list[Line]:
 
 def segments(line: Line) -> list[tuple[str, float, float, float, list]]:
     """The line cut at wide gaps: ``(text, x0, x1, size, boxes)`` per segment, a box per character."""
+    chars = line.chars
+    size = max([c[SIZE] for c in chars]) or 10.0
+    wide, spaced, overlap = 2.5 * size, 0.3 * size, -0.5 * size
     out = []
-    text, start, prev, boxes = "", None, None, []
-    size = max([c[SIZE] for c in line.chars]) or 10.0
-    for char in line.chars:
+    parts: list[str] = []
+    boxes: list = []
+    start = prev = None
+    for char in chars:
+        text = char[TEXT]
         if prev is not None:
             gap = char[X0] - prev[X1]
-            if gap > 2.5 * size:
-                out.append((text, start, prev[X1], size, boxes))
-                text, start, boxes = "", None, []
-            elif gap > 0.3 * size and not (_CJK.match(prev[TEXT]) or _CJK.match(char[TEXT])):
-                text += " "
+            if gap > wide:
+                out.append(("".join(parts), start, prev[X1], size, boxes))
+                parts, boxes, start = [], [], None
+            elif gap > spaced and not (_CJK.match(prev[TEXT]) or _CJK.match(text)):
+                parts.append(" ")
                 boxes.append(None)
-            elif gap < -0.5 * size and char[TEXT] == prev[TEXT]:
+            elif gap < overlap and text == prev[TEXT]:
                 continue  # a character drawn twice (fake bold)
         if start is None:
             start = char[X0]
-        text += char[TEXT]
-        boxes += [(char[X0], char[TOP], char[X1], char[BOTTOM])] * len(char[TEXT])
+        parts.append(text)
+        box = (char[X0], char[TOP], char[X1], char[BOTTOM])
+        if len(text) == 1:
+            boxes.append(box)
+        else:
+            boxes += [box] * len(text)
         prev = char
-    out.append((text, start, prev[X1], size, boxes))
+    out.append(("".join(parts), start, prev[X1], size, boxes))
     return out
 
 

@@ -201,9 +201,10 @@ def _object_facts(tp, i, obj, frame, turned, top, pmatrix, matrix, descents):
     return size, upright, top - matrix.f - descent * size
 
 
-def page_paths(page, frame: PageFrame) -> tuple[list[dict], list[dict], list[dict]]:
-    """``(rects, lines, curves)`` the page paints, Form XObjects included."""
-    out: tuple[list[dict], list[dict], list[dict]] = ([], [], [])
+def page_paths(page, frame: PageFrame) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """``(rects, lines, curves)`` the page paints, Form XObjects included: ``(x0, top, x1, bottom)``
+    each, and a curve's points after its box."""
+    out: tuple[list[tuple], list[tuple], list[tuple]] = ([], [], [])
     handle = address(page)
     objects = [_page_object(handle, i) for i in range(_page_count(handle))]
     _walk(objects, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), frame, out, 0)
@@ -246,7 +247,7 @@ def _walk(objects: list[int], outer: Matrix, frame: PageFrame, out, depth: int) 
             # rectangle, a stroked line): it counts by its bounds, which two calls give.
             left, bottom, right, top = unpack(edges)
             if right - left <= _THIN or top - bottom <= _THIN:
-                rects.append(_bbox("rect", left - frame.left, frame.top - top, right - frame.left, frame.top - bottom))
+                rects.append((left - frame.left, frame.top - top, right - frame.left, frame.top - bottom))
                 continue
         if not _object_matrix(obj, pfs):  # pragma: no cover - pdfium always has one
             continue
@@ -271,7 +272,7 @@ def _walk(objects: list[int], outer: Matrix, frame: PageFrame, out, depth: int) 
             _segment_point(_segment(obj, 0), px, py)
             ux, uy = x.value * a + e, y.value * d + f
             if (abs(ux - left) < 0.01 or abs(ux - right) < 0.01) and (abs(uy - bottom) < 0.01 or abs(uy - top) < 0.01):
-                rects.append(_bbox("rect", left - frame.left, frame.top - top, right - frame.left, frame.top - bottom))
+                rects.append((left - frame.left, frame.top - top, right - frame.left, frame.top - bottom))
                 continue
         _path(obj, matrix, frame, out)
 
@@ -330,22 +331,16 @@ def _classify(shape: str, pts: list[tuple[float, float]], out) -> None:
         del pts[-2]
     if shape in ("mlh", "ml"):
         (x0, t0), (x1, t1) = pts[0], pts[1]
-        lines.append(_bbox("line", min(x0, x1), min(t0, t1), max(x0, x1), max(t0, t1)))
+        lines.append((min(x0, x1), min(t0, t1), max(x0, x1), max(t0, t1)))
         return
     if shape in ("mlllh", "mllll") and len(pts) == 5:
         (x0, y0), (x1, y1), (x2, y2), (x3, y3), last = pts
         square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
         if pts[0] == last and square:
-            rects.append(_bbox("rect", min(x0, x2), min(y0, y2), max(x0, x2), max(y0, y2)))
+            rects.append((min(x0, x2), min(y0, y2), max(x0, x2), max(y0, y2)))
             return
     if len(pts) < 2:
         return
     xs = [p[0] for p in pts]
     ys = [p[1] for p in pts]
-    curve = _bbox("curve", min(xs), min(ys), max(xs), max(ys))
-    curve["pts"] = pts
-    curves.append(curve)
-
-
-def _bbox(kind: str, x0: float, top: float, x1: float, bottom: float) -> dict:
-    return {"object_type": kind, "x0": x0, "top": top, "x1": x1, "bottom": bottom, "width": x1 - x0, "height": bottom - top}
+    curves.append((min(xs), min(ys), max(xs), max(ys), pts))

@@ -105,7 +105,7 @@ def test_damaged_pdf_is_a_parse_error():
 
 
 def test_lattice_cells_and_text():
-    thin = lambda x0, top, x1, bottom: {"x0": x0, "top": top, "x1": x1, "bottom": bottom, "width": x1 - x0, "height": bottom - top}
+    thin = lambda x0, top, x1, bottom: (x0, top, x1, bottom)
     rects = [thin(0, t, 100, t + 0.5) for t in (0, 10, 20)] + [thin(x, 0, x + 0.5, 20) for x in (0, 50, 100)]
     (table,) = find_tables(rects, [], [])
     assert len(table.rows) == 2 and all(len(r.cells) == 2 for r in table.rows)
