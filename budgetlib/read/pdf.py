@@ -53,28 +53,35 @@ def read_pdf(data: bytes, file: str) -> list[Row]:
 
 
 def _read_pages(doc, file: str) -> list[Row]:
+    import pypdfium2.raw as pdfium_c
+
     pages = len(doc)
     if pages >= 2_000_000:  # pragma: no cover - beyond int32 line numbers
         raise ParseError("PDF页数过多，无法编号", file=file)
     rows: list[Row] = []
     chars = images = 0
     for page_no in range(1, pages + 1):
-        page = doc[page_no - 1]
+        # pdfium's own handles: the wrapper objects would cost more than they give here
+        page = pdfium_c.FPDF_LoadPage(doc, page_no - 1)
+        if not page:
+            raise ParseError(f"无法读取PDF第{page_no}页（文件损坏）", file=file)
         try:
             frame = PageFrame.of_page(page)
-            textpage = page.get_textpage()
+            textpage = pdfium_c.FPDFText_LoadPage(page)
+            if not textpage:
+                raise ParseError(f"无法读取PDF第{page_no}页的文字（文件损坏）", file=file)
             try:
-                page_chars_ = page_chars(textpage, frame)
+                printed = page_chars(textpage, frame)
             finally:
-                textpage.close()
-            chars += len(page_chars_)
-            if page_chars_:
+                pdfium_c.FPDFText_ClosePage(textpage)
+            chars += len(printed)
+            if printed:
                 rects, lines, curves = page_paths(page, frame)
-                rows += page_rows(page_chars_, rects, lines, curves, page_no, file)
+                rows += page_rows(printed, rects, lines, curves, page_no, file)
             elif chars == 0:
                 images += count_images(page)
         finally:
-            page.close()
+            pdfium_c.FPDF_ClosePage(page)
     if chars == 0:
         hint = f"共{pages}页，含{images}幅图像" if images else f"共{pages}页"
         raise ParseError(

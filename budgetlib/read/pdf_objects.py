@@ -55,8 +55,14 @@ class PageFrame:
 
     @classmethod
     def of_page(cls, page) -> "PageFrame":
-        """The frame of a pypdfium2 page."""
-        return cls(page.get_mediabox(), page.get_rotation())
+        """The frame of a page (a pypdfium2 page or a raw ``FPDF_PAGE``): its bounding box (the
+        media box cut to the crop box, inherited from the page tree where the page has none, as
+        viewers and pdfium's rendering show it) and its rotation."""
+        box = pdfium_c.FS_RECTF()
+        if not pdfium_c.FPDF_GetPageBoundingBox(page, box):  # pragma: no cover - every page has one
+            return cls((0.0, 0.0, 612.0, 792.0), 0)
+        rotation = pdfium_c.FPDFPage_GetRotation(page) * 90
+        return cls((box.left, box.bottom, box.right, box.top), rotation)
 
     def user_box(self, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
         """``(left, bottom, right, top)`` in user space of a box on the displayed page (inverse of :meth:`box`)."""

@@ -63,8 +63,15 @@ def annotate_pdf(original: Path, out: Path, notes: list[Note]) -> int:
         if not 0 <= index < len(writer.pages):
             continue
         page = writer.pages[index]
-        box = page.mediabox
-        frame = PageFrame((float(box.left), float(box.bottom), float(box.right), float(box.top)), page.rotation)
+        # the box pdfium measured the text in: the media box cut to the crop box
+        media, crop = page.mediabox, page.cropbox
+        box = (
+            max(float(media.left), float(crop.left)),
+            max(float(media.bottom), float(crop.bottom)),
+            min(float(media.right), float(crop.right)),
+            min(float(media.top), float(crop.top)),
+        )
+        frame = PageFrame(box, page.rotation)
         pad = 1.5
         left, bottom, right, top = frame.user_box(note.mark.x0 - pad, note.mark.y0 - pad, note.mark.x1 + pad, note.mark.y1 + pad)
         quad = ArrayObject(FloatObject(v) for v in (left, top, right, top, left, bottom, right, bottom))
