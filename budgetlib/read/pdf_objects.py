@@ -38,6 +38,7 @@ Matrix = tuple[float, float, float, float, float, float]
 #: The fields of a character tuple (see :func:`page_chars`).
 TEXT, X0, X1, TOP, BOTTOM, SIZE, UPRIGHT = range(7)
 _FOUR_FLOATS = struct.Struct("4f")
+_LEFT_RIGHT = struct.Struct("f4xf")  # left and right of an FS_RECTF (left, top, right, bottom)
 #: Paths at most this thick (pt) are read by their bounds alone (see :func:`_walk`).
 _THIN = 2.0
 
@@ -156,11 +157,12 @@ def page_chars(textpage, frame: PageFrame) -> list[tuple]:
     box = ctypes.create_string_buffer(16)  # read back with struct: far cheaper than a ctypes array
     at = ctypes.addressof(box)
     unpack = _FOUR_FLOATS.unpack_from
+    unpack_x = _LEFT_RIGHT.unpack_from
     matrix = pdfium_c.FS_MATRIX()
     pmatrix = ctypes.pointer(matrix)
     descents: dict[int, float] = {}  # per font: its descent below the baseline at size 1
-    # per text object: (size, upright, bottom of the font box or None when the page is turned)
-    objects: dict[int, tuple[float, bool, float | None]] = {}
+    # per text object: (size, upright, bottom and top of the font box, or None when the page is turned)
+    objects: dict[int, tuple] = {}
     turned = frame.rotation != 0
     top, left = frame.top, frame.left
     chars = []
@@ -176,35 +178,37 @@ def page_chars(textpage, frame: PageFrame) -> list[tuple]:
             known = objects.get(obj)
             if known is None:
                 known = objects[obj] = _object_facts(tp, i, obj, frame, turned, top, pmatrix, matrix, descents)
-        size, upright, bottom = known
+        size, upright, bottom, head = known
         _loose_box(tp, i, at)
-        x0, y1, x1, y0 = unpack(box)
-        if bottom is not None:
-            append((text, x0 - left, x1 - left, bottom - size, bottom, size, True))
+        if bottom is not None:  # upright on an unturned page: only the box's left and right are needed
+            x0, x1 = unpack_x(box)
+            append((text, x0 - left, x1 - left, head, bottom, size, True))
             continue
+        x0, y1, x1, y0 = unpack(box)
         x0, y0, x1, y1 = frame.box(x0, y0, x1, y1)
         append((text, x0, x1, y0, y1, size, upright))
     return chars
 
 
 def _object_facts(tp, i, obj, frame, turned, top, pmatrix, matrix, descents):
-    """``(size, upright, bottom)`` shared by the characters of one text object."""
+    """``(size, upright, bottom, top)`` shared by the characters of one text object."""
     _char_matrix(tp, i, pmatrix)
     a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
     # pdfium's size is the ``Tf`` operand; the printed size is scaled by the text matrix
     size = _font_size(tp, i) * (c * c + d * d) ** 0.5
     upright = frame.upright(a, b, c, d)
     if not upright or turned:
-        return size, upright, None
+        return size, upright, None, None
     font = _object_font(obj)
     descent = descents.get(font)
     if descent is None:
         value = ctypes.c_float()
         descent = descents[font] = value.value if font and _font_descent(font, 1.0, ctypes.byref(value)) else float("nan")
     if descent != descent:
-        return size, upright, None
+        return size, upright, None, None
     # pdfminer's box: from the font's descent below the baseline (the text matrix's origin), one size tall
-    return size, upright, top - matrix.f - descent * size
+    bottom = top - matrix.f - descent * size
+    return size, upright, bottom, bottom - size
 
 
 def page_paths(page, frame: PageFrame) -> tuple[list[tuple], list[tuple], list[tuple]]:
