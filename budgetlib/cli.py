@@ -63,6 +63,7 @@ def _output_options(p: argparse.ArgumentParser) -> None:
 def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--department", default=None, help="department name or id (default: every department)")
     p.add_argument("--year", type=int, action="append", default=None, help="fiscal year (repeatable; default: all)")
+    p.add_argument("--raw", type=Path, default=None, help="source documents, read only, to show errors on their PDF pages (default: data/raw/)")
     _output_options(p)
 
 
@@ -78,9 +79,34 @@ def _report(args: argparse.Namespace) -> int:
         workers=args.workers,
         progress=not args.quiet,
         scheduler=args.scheduler,
+        raw_dir=args.raw or config.raw_dir(),
     )
     print(summary.describe())
     return 1 if summary.failures else 0
+
+
+def _annotate_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", type=Path, default=None, help="processed tables (default: data/processed/)")
+    p.add_argument("--raw", type=Path, default=None, help="source documents, only read (default: data/raw/)")
+    p.add_argument("--out", type=Path, default=None, help="report folder; copies go to its annotated/ (default: reports/)")
+    p.add_argument(
+        "--severity", action="append", choices=["error", "warning", "rounding", "info"], default=None,
+        help="annotate findings of this severity only (repeatable; default: all)",
+    )
+
+
+@command("annotate", "write a copy of each PDF with every finding highlighted and commented, to send to the department", _annotate_args)
+def _annotate(args: argparse.Namespace) -> int:
+    from budgetlib.reports.annotate import annotate_all
+
+    summary = annotate_all(
+        args.data or config.processed_dir(),
+        args.raw or config.raw_dir(),
+        args.out or config.reports_dir(),
+        tuple(args.severity) if args.severity else None,
+    )
+    print(summary.describe())
+    return 0
 
 
 def _run_args(p: argparse.ArgumentParser) -> None:

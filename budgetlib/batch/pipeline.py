@@ -15,6 +15,7 @@ from budgetlib.batch.pools import in_child
 from budgetlib.store.write import TableWriter
 
 if TYPE_CHECKING:
+    from budgetlib.reports.annotate import AnnotateSummary
     from budgetlib.batch.runner import ReportSummary
 
 
@@ -70,6 +71,7 @@ class RunSummary:
     #: The errors found by the checks, as text (documents with an error only, the first ones in full).
     errors: str | None = None
     reports: "ReportSummary | None" = None
+    annotated: "AnnotateSummary | None" = None
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -93,6 +95,7 @@ def run_all(
     as the step ends (the command line prints it), since the reports can take a while.
     """
     from budgetlib.batch.runner import run_reports
+    from budgetlib.reports.annotate import annotate_all
 
     # Parse and check each run in a child process, so the memory they take is given back
     # before the report workers start (at a thousand departments, several hundred MB).
@@ -104,8 +107,11 @@ def run_all(
     # The main job lists errors only, of the first documents; `budgetlib check` shows every finding.
     run.errors = _timed(run, "审核", in_child, _check_summary, data_dir)
     on_step(run.errors + "\n（全部审核发现见 `budgetlib check` 或各报告的“审核发现”部分）")
-    run.reports = _timed(run, "报告", run_reports, data_dir, out_dir, workers=workers, progress=progress, scheduler=scheduler)
+    run.reports = _timed(run, "报告", run_reports, data_dir, out_dir, workers=workers, progress=progress, scheduler=scheduler, raw_dir=raw)
     on_step(run.reports.describe())
+    # Copies of the PDFs with every finding marked on its cells, to send to the departments.
+    run.annotated = _timed(run, "标注", in_child, annotate_all, data_dir, raw, out_dir)
+    on_step(run.annotated.describe())
     on_step(run.describe_time())
     return run
 

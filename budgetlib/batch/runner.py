@@ -78,7 +78,9 @@ class ReportSummary:
         return "\n".join(lines)
 
 
-def plan_jobs(data_dir: Path, out_dir: Path, department: str | None = None, years: list[int] | None = None) -> list[Job]:
+def plan_jobs(
+    data_dir: Path, out_dir: Path, department: str | None = None, years: list[int] | None = None, raw_dir: Path | None = None
+) -> list[Job]:
     """One job per department (or the one asked for), plus the comparison."""
     # Imported here: worker processes only run notebooks and need none of the report code.
     from budgetlib.analysis.departments import departments, find_department
@@ -88,8 +90,10 @@ def plan_jobs(data_dir: Path, out_dir: Path, department: str | None = None, year
     data = load(data_dir, cache=False)  # this process only plans: keep nothing
     chosen = [find_department(data, department)] if department else departments(data)
     common = {"data_dir": str(data_dir.resolve()), "output_dir": str(out_dir.resolve()), "years": list(years or [])}
+    # The department reports show each error on its PDF page: they read the originals (never write them).
+    raw = {"raw_dir": str(Path(raw_dir).resolve())} if raw_dir is not None else {}
     jobs = [
-        Job("department", d.name, f"{DEPARTMENT_DIR}/{safe_stem(d.name, d.key)}", {"department": d.key, **common})
+        Job("department", d.name, f"{DEPARTMENT_DIR}/{safe_stem(d.name, d.key)}", {"department": d.key, **common, **raw})
         for d in chosen
     ]
     jobs.append(Job("comparison", "部门比较", "comparison", dict(common)))
@@ -208,10 +212,11 @@ def run_reports(
     scheduler: str | None = None,
     engine: str = "warm",
     on_result: Callable[[JobResult], None] | None = None,
+    raw_dir: Path | None = None,
 ) -> ReportSummary:
     """Every report, in parallel (local worker processes or a Dask cluster), then ``index.html``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    jobs = plan_jobs(data_dir, out_dir, department, years)
+    jobs = plan_jobs(data_dir, out_dir, department, years, raw_dir)
     summary = ReportSummary(out_dir=out_dir)
     bar = None
     if progress:

@@ -212,7 +212,7 @@ def _resolve_labels(cells: list[Cell], columns: tuple[Column, ...], above: list[
             text = cells[owner].text if owner < pos and columns[owner].kind != "amount" else ""
         elif col.kind == "label" and cell.merged_from == "up" and above is not None:
             text = above[pos].text
-        out.append(Cell(text, cell.line))
+        out.append(Cell(text, cell.line, "", cell.ink))
     for pos, col in enumerate(columns):
         if col.kind != "code":
             continue
@@ -244,7 +244,7 @@ def _transposed(rows: list[Row], layout: Layout, spec: TableSpec, file: str) -> 
         labels.setdefault(col.row, col.label)
         cell = printed[0].cells[pos] if printed and pos < len(printed[0].cells) else None
         if cell is not None and cell.text:
-            values.setdefault(col.row, {})[col.no] = Cell(cell.text, cell.line)
+            values.setdefault(col.row, {})[col.no] = Cell(cell.text, cell.line, "", cell.ink)
     out = []
     for row_no in sorted(labels):
         cells = [Cell(str(row_no), line), Cell(labels[row_no], line)]

@@ -52,6 +52,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
+from budgetlib.read.rows import box_columns
 from budgetlib.extract.prose_sections import MASK, SENTENCE_END, Clause, Paragraph, clauses, prose_sections, sentences
 from budgetlib.vocab.facts import ITEMS_OF, PARENT, YEARS_BACK, budget_key, change_key, prior_key
 from budgetlib.vocab.labels import SUM_WORDS
@@ -224,6 +225,8 @@ class ProseNumber(NamedTuple):
     unit: str | None
     precision: Decimal | None
     line: int
+    #: ``(page, x0, y0, x1, y1)`` where the figure is printed (PDF only).
+    box: tuple | None = None
 
 
 @dataclass
@@ -286,7 +289,9 @@ class _Reader:
                 continue  # a count, a year, a code or a percentage, not an amount
             pos, found = m.end(), True
             value = _number(number) * UNIT_TO_WAN[unit or "万元"]
-            figure = ProseNumber(value, unit, precision_of(number, unit), para.line_at(clause.offset + m.start(1)))
+            at = clause.offset + m.start(1)
+            box = para.box_at(at, clause.offset + m.end(2 if m.group(2) else 1))
+            figure = ProseNumber(value, unit, precision_of(number, unit), para.line_at(at), box)
             if verb := _CHANGE_VERB.search(label):
                 sign = -1 if _DOWN_VERB.fullmatch(verb.group(1)) else 1
                 self.change(label[: verb.start()], figure._replace(value=sign * value), sentence, part_of)
@@ -297,7 +302,8 @@ class _Reader:
             compares_years = not _SAME.fullmatch(zero.group()) or _COMPARISON.search(sentence)
             # 决算数与预算数基本持平 compares the actual with the budget, not with last year.
             if compares_years and not (self.final and _BUDGET_FIGURE.search(canon(head[: zero.start()]))):
-                figure = ProseNumber(Decimal(0), None, None, para.line_at(clause.offset + zero.start()))
+                at = clause.offset + zero.start()
+                figure = ProseNumber(Decimal(0), None, None, para.line_at(at), para.box_at(at, clause.offset + zero.end()))
                 self.change(head[: zero.start()], figure, sentence, part_of)
         elif not found and (rule := self.classify(head)) and rule.named:
             # A function subject named on its own ("1、一般公共服务支出（类）…（项）。") is what
@@ -385,6 +391,7 @@ class _Reader:
                 "is_derived": False,
                 "text": sentence,
                 "source_line": figure.line,
+                **box_columns(figure.box),
             }
         )
 

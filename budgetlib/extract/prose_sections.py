@@ -89,8 +89,12 @@ class Paragraph:
     section: str
     text: str = ""
     starts: list[tuple[int, int]] = field(default_factory=list)  # (offset, line)
+    #: Where each part is printed (PDF only): ``(offset, ink, offset of the part in its row's ink)``.
+    inks: list[tuple] = field(default_factory=list)
 
-    def add(self, text: str, line: int) -> None:
+    def add(self, text: str, line: int, ink=None, ink_offset: int = 0) -> None:
+        if ink is not None:
+            self.inks.append((len(self.text), ink, ink_offset))
         self.starts.append((len(self.text), line))
         self.text += text
 
@@ -101,6 +105,18 @@ class Paragraph:
                 break
             line = ln
         return line
+
+    def box_at(self, start: int, end: int):
+        """``(page, x0, y0, x1, y1)`` around characters ``start:end`` of the text, or None (not from a PDF)."""
+        found = None
+        for offset, ink, shift in self.inks:
+            if offset > start:
+                break
+            found = (offset, ink, shift)
+        if found is None:
+            return None
+        offset, ink, shift = found
+        return ink.span(start - offset + shift, end - offset + shift)
 
 
 def is_cut(text: str) -> bool:
@@ -158,21 +174,27 @@ def prose_sections(rows: list[Row]) -> Iterator[Paragraph]:
     for row in rows:
         if row.is_table:
             continue
-        for text in _pieces(row.text.strip()):
+        full = row.text.strip()
+        ink = row.ink_at(0) if len(row.texts) == 1 else None
+        lead = len(row.text) - len(row.text.lstrip())
+        cursor = 0
+        for text in _pieces(full):
+            at = full.find(text, cursor)
+            cursor = at + len(text)
             if not text or _PAGE_NUMBER.fullmatch(text):
                 continue
             is_heading, opens = heading_of(text)
             if is_heading:
                 section = opens
             if para is not None and not is_heading and is_cut(para.text):
-                para.add(text, row.line)
+                para.add(text, row.line, ink, lead + at)
                 continue
             if para is not None:
                 yield para
             para = None
             if section is not None:
                 para = Paragraph(section)
-                para.add(text, row.line)
+                para.add(text, row.line, ink, lead + at)
     if para is not None:
         yield para
 

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from budgetlib.errors import ParseError
 from budgetlib.vocab.money import UNIT_TO_WAN, is_blank, parse_amount, to_wan
-from budgetlib.read.rows import Cell, Row
+from budgetlib.read.rows import Cell, Row, box_columns
 from budgetlib.extract.headers import (
     choose_layout,
     header_stacks,
@@ -76,6 +76,12 @@ class LineItem(NamedTuple):
     column: str
     value: Decimal
     source_line: int
+    # Where the number is printed (PDF only; None for other formats): see budgetlib.read.rows.box_columns.
+    page: int | None = None
+    x0: float | None = None
+    y0: float | None = None
+    x1: float | None = None
+    y1: float | None = None
 
 
 def find_tables(rows: list[Row], file: str) -> list[TableBlock]:
@@ -384,6 +390,7 @@ def line_items(block: TableBlock, file: str) -> list[LineItem]:
                     column=col.key,
                     value=to_wan(value, unit),
                     source_line=row.line_at(pos),
+                    **box_columns(row.box_at(pos)),
                 )
             )
     return items

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from budgetlib.read.rows import Cell, Row
+from budgetlib.read.rows import Cell, Ink, Row
 from budgetlib.vocab.text import clean_cell
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
@@ -31,6 +31,8 @@ class GridCell:
     text: str = ""
     #: ``"left"``/``"up"``: covered by a merged cell starting to the left / above.
     merged_from: str = ""
+    #: Where the text is printed (PDF only): one box for the whole cell.
+    ink: Ink | None = None
 
 
 COVERED_LEFT = GridCell("", "left")
@@ -76,11 +78,20 @@ def merge_columns(grid: list[list[GridCell]]) -> list[list[GridCell]]:
         for group in groups:
             own = [r[k] for k in group if not r[k].merged_from]
             if own:
-                out.append(GridCell("".join(c.text for c in own)))
+                out.append(GridCell("".join(c.text for c in own), "", _joined_ink([c.ink for c in own])))
             else:
                 out.append(r[group[0]])
         merged.append(out)
     return merged
+
+
+def _joined_ink(inks: list) -> Ink | None:
+    """One box around the inks of cells merged into one."""
+    boxes = [ink.span() for ink in inks if ink is not None]
+    if not boxes:
+        return None
+    page = boxes[0][0]
+    return Ink(page, ((min(b[1] for b in boxes), min(b[2] for b in boxes), max(b[3] for b in boxes), max(b[4] for b in boxes)),))
 
 
 def grid_rows(grid: list[list[GridCell]], lines: list[int]) -> list[Row]:
@@ -94,7 +105,7 @@ def grid_rows(grid: list[list[GridCell]], lines: list[int]) -> list[Row]:
     result = []
     for cells, line in zip(merge_columns(grid), lines):
         if len(cells) > 1 and cells[0].text and all(c.merged_from == "left" for c in cells[1:]):
-            result.append(Row((Cell(cells[0].text, line),), False))
+            result.append(Row((Cell(cells[0].text, line, "", cells[0].ink),), False))
             continue
-        result.append(Row(tuple(Cell(c.text, line, c.merged_from) for c in cells), True))
+        result.append(Row(tuple(Cell(c.text, line, c.merged_from, c.ink) for c in cells), True))
     return result

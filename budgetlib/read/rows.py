@@ -10,6 +10,62 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+#: ``(page, x0, y0, x1, y1)``: a page (from 1) and a box on it in PDF points from the page's top-left.
+Box = tuple[int, float, float, float, float]
+#: The box columns of ``line_items`` and ``narrative_facts`` (see :func:`box_columns`).
+BOX_COLUMNS = ("page", "x0", "y0", "x1", "y1")
+
+
+class Ink(NamedTuple):
+    """Where a cell's text is printed (PDF only): its page and the boxes of its characters.
+
+    ``boxes[i]`` is the box ``(x0, y0, x1, y1)`` of character ``i`` of the cell text, or None for a
+    character the reader inserted (a space between words); a table cell keeps one box for its
+    whole text.
+    """
+
+    page: int
+    boxes: tuple
+
+    def span(self, start: int = 0, end: int | None = None) -> Box | None:
+        """The box around characters ``start:end`` of the text (the whole cell's box for a table cell).
+
+        Characters that wrapped onto the next printed line (``1511.89万`` / ``元``) are left out:
+        the box stays on the line where the span starts, not around two lines of a paragraph.
+        """
+        boxes = self.boxes if len(self.boxes) == 1 else self.boxes[start:end]
+        first = next((b for b in boxes if b is not None), None)
+        if first is not None and len(boxes) > 1:
+            boxes = [b for b in boxes if b is not None and first[1] <= (b[1] + b[3]) / 2 <= first[3]]
+        return _union(self.page, boxes)
+
+    def joined(self, other: "Ink | None", gap: bool) -> "Ink":
+        """This text followed by ``other``'s (after one inserted space when ``gap``)."""
+        if other is None or other.page != self.page:
+            return self
+        return Ink(self.page, self.boxes + ((None,) if gap else ()) + other.boxes)
+
+
+def _union(page: int, boxes) -> Box | None:
+    present = [b for b in boxes if b is not None]
+    if not present:
+        return None
+    return (
+        page,
+        min(b[0] for b in present),
+        min(b[1] for b in present),
+        max(b[2] for b in present),
+        max(b[3] for b in present),
+    )
+
+
+def box_columns(box: Box | None) -> dict:
+    """The box columns of a record: ``page``, ``x0``, ``y0``, ``x1``, ``y1`` (all None without a box)."""
+    if box is None:
+        return dict.fromkeys(BOX_COLUMNS)
+    page, x0, y0, x1, y1 = box
+    return {"page": page, "x0": round(x0, 2), "y0": round(y0, 2), "x1": round(x1, 2), "y1": round(y1, 2)}
+
 
 class Cell(NamedTuple):
     """One cell's text and the source line it stands on (a tuple: cheap to make by the thousand)."""
@@ -20,6 +76,8 @@ class Cell(NamedTuple):
     #: this grid position is covered by a merged cell that starts to its left or above it
     #: (its text is then empty); ``""`` for a cell of its own.
     merged_from: str = ""
+    #: Only from the PDF reader: where the text is printed (:class:`Ink`).
+    ink: Ink | None = None
 
 
 class Row:
@@ -59,6 +117,17 @@ class Row:
         if self._cells is not None:
             return self._cells[pos].line
         return self.line if self._lines is None else self._lines[pos]
+
+    def ink_at(self, pos: int) -> Ink | None:
+        """Where cell ``pos`` is printed (PDF only, else None), without making the cells."""
+        if self._cells is None or pos >= len(self._cells):
+            return None
+        return self._cells[pos].ink
+
+    def box_at(self, pos: int) -> Box | None:
+        """Page and box of cell ``pos``'s printed text (PDF only, else None)."""
+        ink = self.ink_at(pos)
+        return ink.span() if ink is not None else None
 
     @property
     def cells(self) -> tuple[Cell, ...]:

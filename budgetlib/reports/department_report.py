@@ -26,6 +26,7 @@ from budgetlib.analysis.three_public import three_public as three_public_table, 
 from budgetlib.errors import ReportError
 from budgetlib.reports import charts
 from budgetlib.reports.blocks import Heading, Written
+from budgetlib.reports.evidence import Evidence, findings_evidence
 from budgetlib.reports.naming import safe_stem
 from budgetlib.reports.parameters import check_dirs, parse_years
 from budgetlib.reports.workbooks import write_report_workbook
@@ -44,6 +45,8 @@ class DepartmentReport:
     doc_ids: list[str] = field(default_factory=list)
     main_doc: str | None = None
     year: int | None = None
+    #: The original documents (read only), for pictures of the pages where findings are printed.
+    raw_dir: Path | None = None
 
     @property
     def stem(self) -> str:
@@ -55,7 +58,7 @@ class DepartmentReport:
         return f"{self.department.name}{year}部门预算审核报告"
 
 
-def open_department(department: str, years=None, data_dir="data/processed", output_dir="reports") -> DepartmentReport:
+def open_department(department: str, years=None, data_dir="data/processed", output_dir="reports", raw_dir="data/raw") -> DepartmentReport:
     """Validate the notebook parameters and gather the department's documents."""
     data_dir, output_dir = check_dirs(data_dir, output_dir)
     if not isinstance(department, str) or not department.strip():
@@ -70,6 +73,7 @@ def open_department(department: str, years=None, data_dir="data/processed", outp
             raise ReportError(f"部门“{dept.name}”没有 {year_list} 年度的文件；已有年度：{list(dept.years)}")
     doc_ids = docs["doc_id"].to_list()
     report = DepartmentReport(data, dept, year_list, output_dir, doc_ids)
+    report.raw_dir = Path(raw_dir) if isinstance(raw_dir, (str, Path)) and str(raw_dir).strip() else None
     report.main_doc = main_document(data, dept, max(year_list) if year_list else None)
     if report.main_doc:
         report.year = data.documents.filter(data.documents["doc_id"] == report.main_doc)["fiscal_year"].item()
@@ -131,6 +135,11 @@ def goals(r: DepartmentReport) -> ReportTable:
 
 def findings(r: DepartmentReport) -> ReportTable:
     return findings_table(r.data, r.doc_ids)
+
+
+def evidence(r: DepartmentReport) -> Evidence:
+    """Each error found in a PDF, shown on its page with the cells involved boxed."""
+    return Evidence(findings_evidence(r.data, r.doc_ids, r.raw_dir))
 
 
 def sources(r: DepartmentReport) -> ReportTable:

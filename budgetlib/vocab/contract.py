@@ -16,6 +16,17 @@ MONEY = pa.decimal128(18, 6)
 #: Quantities and target values that are not money: exact decimals all the same.
 QUANTITY = pa.decimal128(18, 6)
 
+#: Where a number is printed, for documents read from PDF (null for other formats): the page
+#: (from 1) and the box around the printed text, in PDF points from the page's top-left corner
+#: as displayed (y grows downwards). Evidence crops and annotated PDFs are drawn from these.
+PRINTED_AT = [
+    ("page", pa.int32()),
+    ("x0", pa.float64()),
+    ("y0", pa.float64()),
+    ("x1", pa.float64()),
+    ("y1", pa.float64()),
+]
+
 SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema(
         [
@@ -53,6 +64,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("column", pa.string()),
             ("value", MONEY),
             ("source_line", pa.int32()),
+            *PRINTED_AT,
         ]
     ),
     # Which standard tables each document prints, empty ones included.
@@ -110,6 +122,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("is_derived", pa.bool_()),
             ("text", pa.string()),
             ("source_line", pa.int32()),
+            *PRINTED_AT,
         ]
     ),
     # Each document's headline figures, printed or derived (budgetlib.extract.headlines).
