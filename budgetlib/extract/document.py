@@ -62,10 +62,27 @@ def _standard_tables(ctx: Context) -> dict[str, list[dict]]:
                 "unit": block.unit,
                 "note": block.note,
                 "layout": block.layout.scheme if block.layout else None,
+                "status": table_status(block, block_items),
+                "reason": block.reason,
+                "columns": column_concepts(block),
                 "source_line": block.title_line,
             }
         )
     return {"line_items": items, "document_tables": presence}
+
+
+def table_status(block: TableBlock, items: list) -> str:
+    """``recognised``, ``empty`` (recognised, no figure printed) or ``unmapped``."""
+    if block.status != "recognised":
+        return block.status
+    return "recognised" if items else "empty"
+
+
+def column_concepts(block: TableBlock) -> str | None:
+    """The column keys the table was read with, in 栏次 order (``code,name,total,basic``)."""
+    if not block.columns:
+        return None
+    return ",".join(c.key for _, c in sorted(block.columns.items()))
 
 
 def vars_of(obj) -> dict:

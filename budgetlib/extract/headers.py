@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import re
 
-from budgetlib.errors import ParseError
+from budgetlib.errors import TableError
 from budgetlib.vocab.money import is_blank, parse_amount
 from budgetlib.read.rows import Cell, Row
 from budgetlib.vocab.tables import Column, Layout, TableSpec, fund_column
-from budgetlib.vocab.labels import DATA_START_TOTALS
+from budgetlib.vocab.labels import DATA_START_TOTALS, YEAR_TOTALS
 from budgetlib.vocab.text import canon
 
 _CODE_PARTS = ("类", "款", "项")
@@ -40,6 +40,22 @@ def is_data_like(row: Row) -> bool:
     if texts and texts[0] in DATA_START_TOTALS and all(numbers[1:]):
         return True  # a 合计 row, printed or empty (a header row has more words beside 合计)
     return any(numbers)
+
+
+#: The label of a table's first rows: an ordinal (一、, 1.), a subject code, a total, or "…".
+_ROW_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[、.]|\d{3,}|…+)")
+
+
+def starts_rows(row: Row) -> bool:
+    """A row of a blank table whose first text labels a row (一、…, a code, 合计, …): the header is over."""
+    texts = [canon(t) for t in row.texts if canon(t)]
+    if not texts:
+        return False
+    if _ROW_LABEL.match(texts[0]):
+        return True
+    # 合计 starts the rows only when nothing but labels of rows stands beside it (a header
+    # row may start with 合计 and go on with the other columns' names).
+    return all(_ROW_LABEL.match(t) or t in DATA_START_TOTALS or t in YEAR_TOTALS for t in texts)
 
 
 def is_note(text: str) -> bool:
@@ -169,7 +185,7 @@ def normalize(
     for row in joined:
         extra = [c for c in row.cells[n * layout.panels :] if c.text]
         if extra:
-            raise ParseError(
+            raise TableError(
                 f"“{spec.name}”有一行的栏数多于表头（{n * layout.panels}栏）：“{extra[0].text}”",
                 file=file,
                 line=extra[0].line,
@@ -230,7 +246,7 @@ def _transposed(rows: list[Row], layout: Layout, spec: TableSpec, file: str) -> 
     """One row per item of a table printed with its items as columns."""
     printed = [r for r in rows if any(c.text and not is_blank(c.text) for c in r.cells)]
     if len(printed) > 1:
-        raise ParseError(
+        raise TableError(
             f"“{spec.name}”按列列示各项目，应只有一行数据，实有{len(printed)}行",
             file=file,
             line=printed[1].line,

@@ -19,7 +19,7 @@ from decimal import Decimal
 from itertools import islice
 from typing import NamedTuple
 
-from budgetlib.errors import ParseError
+from budgetlib.errors import ParseError, TableError
 from budgetlib.vocab.money import UNIT_TO_WAN, is_blank, parse_amount, to_wan
 from budgetlib.read.rows import Cell, Row
 from budgetlib.extract.headers import (
@@ -29,6 +29,7 @@ from budgetlib.extract.headers import (
     is_note,
     is_note_row,
     normalize,
+    starts_rows,
     split_code_runs,
 )
 from budgetlib.vocab.labels import DATA_START_TOTALS
@@ -63,6 +64,11 @@ class TableBlock:
     note: str | None = None
     #: The declared layout the header matched (its scheme goes to ``document_tables.layout``).
     layout: Layout | None = None
+    #: ``recognised`` (columns mapped), or ``unmapped`` (found by its title, but its columns or
+    #: rows could not be mapped: ``reason`` says why, and the table gives no line items).
+    #: ``document_tables.status`` adds ``empty``: recognised, and prints no figure.
+    status: str = "recognised"
+    reason: str | None = None
 
 
 class LineItem(NamedTuple):
@@ -85,24 +91,88 @@ def find_tables(rows: list[Row], file: str) -> list[TableBlock]:
     while i < len(rows):
         row = rows[i]
         specs = () if row.is_table else specs_for_title(row.text)
-        if not specs:
+        if not specs and (joined := _split_title(rows, i)) is not None:
+            rows, row = joined
+            specs = specs_for_title(row.text)
+        if not specs or _is_listing(rows, i):
             i += 1
             continue
-        block, i = _read_block(rows, i, specs, file, prefer)
+        try:
+            block, i = _read_block(rows, i, specs, file, prefer)
+        except TableError as exc:
+            # One table that cannot be mapped costs only itself: keep it, with the reason, and
+            # read on from the next title.
+            block = TableBlock(specs[0], row.text, row.line, status="unmapped", reason=exc.message)
+            i = _next_title(rows, i + 1)
         spec = block.spec
-        if spec.key in seen:
-            raise ParseError(
-                f"“{spec.name}”出现两次（第{seen[spec.key]}行和第{row.line}行），无法确定以哪一张为准",
-                file=file,
-                line=row.line,
-            )
-        seen[spec.key] = row.line
         if block.layout is not None:
             prefer = block.layout.scheme
         if block.year is None and (m := _TITLE_YEAR.match(canon(block.title))):
             block.year = int(m.group(1))
+        if spec.key in seen:
+            first = blocks[seen[spec.key]]
+            if first.status == "unmapped":
+                blocks[seen[spec.key]] = block  # a copy that could be read replaces one that could not
+                continue
+            if block.status == "unmapped":
+                continue
+            # Two readable copies: the first is kept, the second reported (not read).
+            block = TableBlock(
+                spec,
+                block.title,
+                block.title_line,
+                status="unmapped",
+                reason=f"“{spec.name}”出现两次（第{first.title_line}行和第{row.line}行），只读取第一张",
+            )
+        else:
+            seen[spec.key] = len(blocks)
         blocks.append(block)
     return blocks
+
+
+#: Rows either side of a title within which another title makes both entries of a list (目录).
+_LISTING_REACH = 2
+
+
+def _is_listing(rows: list[Row], i: int) -> bool:
+    """A title in a list of titles (the 目录, or a heading list in the prose), not a table:
+    another title stands within a row or two of it, with no table row between."""
+    for step in (-1, 1):
+        j = i
+        for _ in range(_LISTING_REACH):
+            j += step
+            if not 0 <= j < len(rows) or rows[j].is_table:
+                break
+            if specs_for_title(rows[j].text):
+                return True
+    return False
+
+
+#: The most a title's last line may hold when a long title is broken over two lines ("…预算" / "表").
+_TITLE_TAIL = 6
+
+
+def _split_title(rows: list[Row], i: int) -> tuple[list[Row], Row] | None:
+    """A title broken over two prose lines (``“三公”经费…支出预算`` / ``表``): the rows with the
+    two joined into one title row, or None."""
+    row = rows[i]
+    if row.is_table or i + 1 >= len(rows):
+        return None
+    tail = rows[i + 1]
+    if tail.is_table or not tail.text or len(canon(tail.text)) > _TITLE_TAIL or "表" not in tail.text:
+        return None
+    joined = Row.of_texts([row.text + tail.text], row.line, False)
+    if not specs_for_title(joined.text):
+        return None
+    return rows[:i] + [joined] + rows[i + 2 :], joined
+
+
+def _next_title(rows: list[Row], start: int) -> int:
+    """The index of the next table title from ``start`` (the end when there is none)."""
+    for i in range(start, len(rows)):
+        if not rows[i].is_table and specs_for_title(rows[i].text):
+            return i
+    return len(rows)
 
 
 def _has_lanci(rows: list[Row], start: int) -> bool:
@@ -110,13 +180,13 @@ def _has_lanci(rows: list[Row], start: int) -> bool:
     for row in islice(rows, start + 1, None):
         if not row.is_table:
             if specs_for_title(row.text):
-                return True
+                return False  # no 栏次 and no figure: a table printed blank, read by its header
             continue
         if canon(row.texts[0]) == "栏次":
             return True
         if is_data_like(row):
             return False
-    return True
+    return False
 
 
 def _read_block(
@@ -131,7 +201,7 @@ def _read_block(
     # Preamble and header, up to the 栏次 row.
     while True:
         if i >= len(rows) or (not rows[i].is_table and spec_for_title(rows[i].text)):
-            raise ParseError(f"“{spec.name}”缺少“栏次”行，无法对应各栏", file=file, line=title.line)
+            raise TableError(f"“{spec.name}”缺少“栏次”行，无法对应各栏", file=file, line=title.line)
         row = rows[i]
         i += 1
         first = canon(row.texts[0])
@@ -179,6 +249,7 @@ def _read_header_block(
     i = start + 1
     preamble: list[Row] = []
     header: list[Row] = []
+    at: list[int] = []  # index of each header row
     while i < len(rows):
         row = rows[i]
         if not row.is_table:
@@ -191,17 +262,25 @@ def _read_header_block(
             preamble.append(row)
         elif _row_key(row):
             header.append(row)
+            at.append(i)
         i += 1
-    if i >= len(rows) or not rows[i].is_table or not is_data_like(rows[i]):
-        raise ParseError(
-            f"“{specs[0].name}”的标题后没有找到表格（既无“栏次”行，也无表头和数据行）", file=file, line=title.line
-        )
-    runs = split_code_runs(header + [rows[i]])
+    if not (i < len(rows) and rows[i].is_table and is_data_like(rows[i])):
+        # No figure before the table ends: a table printed blank (a template, an empty table).
+        # Its header ends where the rows start to be labelled (一、…, a code, 合计).
+        first = next((k for k, r in enumerate(header) if k and starts_rows(r)), None)
+        if first is not None:
+            i = at[first]
+            header = header[:first]
+        if not header:
+            raise TableError(
+                f"“{specs[0].name}”的标题后没有找到表格（既无“栏次”行，也无表头和数据行）", file=file, line=title.line
+            )
+    runs = split_code_runs(header + rows[i : i + 1])
     stacks = header_stacks(header, runs)
     chosen = choose_layout(specs, stacks, prefer)
     if chosen is None:
         printed = "、".join(f"第{n}栏“{t}”" for n, t in enumerate(stacks, start=1))
-        raise ParseError(
+        raise TableError(
             f"“{specs[0].name}”的表头无法对应到已知栏目（共{len(stacks)}栏：{printed}），"
             "请在budgetlib/schema.py中为这种格式声明一个版式",
             file=file,
@@ -305,13 +384,13 @@ def _map_columns(spec: TableSpec, lanci: Row, header_rows: list[Row], file: str)
     """Map the printed 栏次 numbers to the declared columns, checked by header text."""
     numbers = [canon(t) for t in lanci.texts[1:] if canon(t)]
     if not all(n.isdigit() for n in numbers):
-        raise ParseError(f"“{spec.name}”的栏次行不是数字：{lanci.texts}", file=file, line=lanci.line)
+        raise TableError(f"“{spec.name}”的栏次行不是数字：{lanci.texts}", file=file, line=lanci.line)
     header_text = "".join(canon(t) for r in header_rows for t in r.texts)
     for layout in spec.layouts:
         cols = layout.columns
         if layout.lanci and [c.no for c in cols] == [int(n) for n in numbers] and all(c.matches(header_text) for c in cols):
             return layout, {c.no: c for c in cols}
-    raise ParseError(
+    raise TableError(
         f"“{spec.name}”的表头无法对应到已知栏目（栏次 {', '.join(numbers)}；表头“{header_text}”）",
         file=file,
         line=lanci.line,
@@ -335,7 +414,7 @@ def _item(texts: list[str], position: dict[int, int], item_from: int | tuple[int
 
 def _check_width(block: TableBlock, row: Row, file: str) -> None:
     if any(row.texts[1 + len(block.columns) :]):
-        raise ParseError(
+        raise TableError(
             f"“{block.spec.name}”第{row.texts[0]}行的栏数多于栏次行（{len(block.columns)}栏）",
             file=file,
             line=row.line,
