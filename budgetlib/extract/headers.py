@@ -25,6 +25,7 @@ from budgetlib.errors import TableError
 from budgetlib.vocab.money import is_blank, parse_amount
 from budgetlib.read.rows import Cell, Row
 from budgetlib.vocab.tables import Column, Layout, TableSpec, fund_column
+from budgetlib.vocab.concepts import CONCEPTS, CONCEPTS_BY_KEY, TOTAL_WORDS
 from budgetlib.vocab.labels import DATA_START_TOTALS, YEAR_TOTALS
 from budgetlib.vocab.text import canon
 
@@ -163,6 +164,96 @@ def choose_layout(specs: tuple[TableSpec, ...], stacks: list[str], prefer: str |
         if fit[1].scheme == prefer:
             return fit
     return fits[0] if fits else None
+
+
+# -- mapping by vocabulary ------------------------------------------------------------------------
+
+
+#: ``document_tables.layout`` of a table whose columns were mapped one by one by their header text.
+VOCABULARY = "vocabulary"
+
+
+def vocabulary_layout(specs: tuple[TableSpec, ...], stacks: list[str]) -> tuple[TableSpec, Layout] | None:
+    """A layout built column by column from what each header says (:mod:`budgetlib.vocab.concepts`).
+
+    Each printed column becomes the column the table declares for its concept (same 栏次 and
+    key as in the declared layouts), or a column numbered after the declared ones for a concept
+    the table does not declare (a unit budget's 人员经费 and 公用经费 under 基本支出). The
+    columns may come in any order and any subset; the first title candidate whose columns
+    are all told, each once, with at least one amount, is taken."""
+    for spec in specs:
+        declared: dict[str, Column] = {}
+        for layout in spec.layouts:
+            if layout.transposed or layout.panels > 1:
+                continue
+            for col in layout.columns:
+                declared.setdefault(col.key, col)
+        if not declared or not stacks:
+            continue
+        base = max(c.no for c in declared.values())
+        columns: list[Column] = []
+        for stack in stacks:
+            col = _column_for(stack, declared, base)
+            if col is None:
+                break
+            if col.kind == "amount" and col.key not in declared:
+                label = next((c.no for c in reversed(columns) if c.kind == "label"), None)
+                col = Column(col.no, col.key, col.label, col.kind, col.aliases, item_from=label)
+            columns.append(col)
+        else:
+            keys = [c.key for c in columns]
+            kinds = {c.kind for c in columns}
+            if len(set(keys)) != len(keys) or "amount" not in kinds:
+                continue
+            if spec.subject and not kinds & {"code", "label"}:
+                continue
+            return spec, Layout(VOCABULARY, tuple(columns))
+    return None
+
+
+def _match_end(stack: str, name: str) -> int:
+    """Where ``name`` (``"A…B"``: A, then later B) ends in the header text, -1 when absent."""
+    at = 0
+    for part in (canon(p) for p in name.split("…")):
+        found = stack.find(part, at)
+        if found < 0:
+            return -1
+        at = found + len(part)
+    return at
+
+
+def _column_for(stack: str, declared: dict[str, Column], base: int) -> Column | None:
+    """The column one printed header names: the concept named lowest in the header (a bare
+    合计 under a named column is that column's whole), declared columns first on a tie."""
+    if not stack:
+        return None
+    found: list[tuple[int, int, int, Column, bool]] = []  # (end, length, declared, column, total word)
+    for col in declared.values():
+        concept = CONCEPTS_BY_KEY.get(col.key)
+        names = (col.label, *col.aliases) + (concept.names if concept else ())
+        for name in names:
+            end = _match_end(stack, name)
+            if end >= 0:
+                found.append((end, len(name.replace("…", "")), 1, col, name in TOTAL_WORDS))
+    for index, concept in enumerate(CONCEPTS):
+        if concept.key in declared:
+            continue
+        col = Column(base + 1 + index, concept.key, concept.label, concept.kind, concept.aliases)
+        for name in concept.names:
+            end = _match_end(stack, name)
+            if end >= 0:
+                found.append((end, len(name.replace("…", "")), 0, col, name in TOTAL_WORDS))
+    if not found:
+        return None
+    found.sort(key=lambda f: f[:3], reverse=True)
+    best = found[0]
+    if best[4]:
+        # 本年支出预算数 / 合计: the named column above the total word, when there is one.
+        start = best[0] - best[1]
+        named = [f for f in found if not f[4] and f[0] <= start]
+        if named:
+            return named[0][3]
+    return best[3]
 
 
 def _fits(columns: tuple[Column, ...], pos: int, stack: str) -> bool:

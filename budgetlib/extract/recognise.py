@@ -30,9 +30,11 @@ from budgetlib.extract.headers import (
     is_note_row,
     normalize,
     starts_rows,
+    vocabulary_layout,
     split_code_runs,
 )
-from budgetlib.vocab.labels import DATA_START_TOTALS
+from budgetlib.vocab.labels import DATA_START_TOTALS, GRAND, SUBTOTAL, TOTAL
+from budgetlib.vocab.sources import PAGE_LINES
 from budgetlib.vocab.tables import Column, Layout, TableSpec, spec_for_title, specs_for_title
 from budgetlib.vocab.text import UNIT_NOTE, canon
 
@@ -116,6 +118,9 @@ def find_tables(rows: list[Row], file: str) -> list[TableBlock]:
                 continue
             if block.status == "unmapped":
                 continue
+            if _continues(first, block, blocks):
+                _append_rows(first, block)
+                continue
             # Two readable copies: the first is kept, the second reported (not read).
             block = TableBlock(
                 spec,
@@ -131,12 +136,12 @@ def find_tables(rows: list[Row], file: str) -> list[TableBlock]:
 
 
 #: Rows either side of a title within which another title makes both entries of a list (目录).
-_LISTING_REACH = 2
+_LISTING_REACH = 3
 
 
 def _is_listing(rows: list[Row], i: int) -> bool:
     """A title in a list of titles (the 目录, or a heading list in the prose), not a table:
-    another title stands within a row or two of it, with no table row between."""
+    another title stands within three rows of it, with no table row between."""
     for step in (-1, 1):
         j = i
         for _ in range(_LISTING_REACH):
@@ -165,6 +170,29 @@ def _split_title(rows: list[Row], i: int) -> tuple[list[Row], Row] | None:
     if not specs_for_title(joined.text):
         return None
     return rows[:i] + [joined] + rows[i + 2 :], joined
+
+
+def _continues(first: TableBlock, block: TableBlock, blocks: list[TableBlock]) -> bool:
+    """A table whose title and header are printed again on the next page: the same title and
+    columns, right after the first part (no other table between)."""
+    return (
+        blocks[-1] is first
+        and canon(first.title) == canon(block.title)
+        and first.columns.keys() == block.columns.keys()
+        and [c.key for c in first.columns.values()] == [c.key for c in block.columns.values()]
+    )
+
+
+def _append_rows(first: TableBlock, block: TableBlock) -> None:
+    """The rows of a continued table after those of its first part; rows numbered in printed
+    order (no 序号) go on counting."""
+    if first.layout is not None and not first.layout.lanci and not first.layout.transposed:
+        offset = len(first.data_rows)
+        block.data_rows = [
+            Row((Cell(str(offset + int(canon(r.texts[0]))), r.line),) + tuple(r.cells[1:]), True) for r in block.data_rows
+        ]
+    first.data_rows.extend(block.data_rows)
+    first.note = first.note or block.note
 
 
 def _next_title(rows: list[Row], start: int) -> int:
@@ -277,12 +305,12 @@ def _read_header_block(
             )
     runs = split_code_runs(header + rows[i : i + 1])
     stacks = header_stacks(header, runs)
-    chosen = choose_layout(specs, stacks, prefer)
+    chosen = choose_layout(specs, stacks, prefer) or vocabulary_layout(specs, stacks)
     if chosen is None:
         printed = "、".join(f"第{n}栏“{t}”" for n, t in enumerate(stacks, start=1))
         raise TableError(
             f"“{specs[0].name}”的表头无法对应到已知栏目（共{len(stacks)}栏：{printed}），"
-            "请在budgetlib/schema.py中为这种格式声明一个版式",
+            "各栏也无法按表头文字逐一对应（budgetlib/vocab/concepts.py）；请在budgetlib/vocab/tables.py中为这种格式声明一个版式",
             file=file,
             line=(header[0] if header else rows[i]).line,
         )
@@ -303,6 +331,8 @@ def _read_header_block(
                 block.note = row.text
                 i += 1
                 break
+            elif data and _is_cut_label(data[-1], row):
+                data[-1] = _merge_rows(data[-1], row)
             else:
                 data.append(row)
         elif specs_for_title(row.text):
@@ -318,6 +348,25 @@ def _read_header_block(
         i += 1
     block.columns, block.data_rows = normalize(data, layout, runs, spec, file)
     return block, i
+
+
+def _is_cut_label(prev: Row, row: Row) -> bool:
+    """The end of a row label carried over a page break (``当年收入`` | ``小计``, ``八、社会保障和就``
+    | ``业支出``): the first row of a new page holds one text and no figure, under a label of
+    the row before that is not complete (no total word) and that it does not start anew
+    (no ordinal, code or total of its own)."""
+    if row.line // PAGE_LINES == prev.line // PAGE_LINES:
+        return False
+    filled = [(pos, canon(t)) for pos, t in enumerate(row.texts) if canon(t)]
+    if len(filled) != 1:
+        return False
+    pos, text = filled[0]
+    above = canon(prev.texts[pos]) if pos < len(prev.texts) else ""
+    if not above or above.endswith((SUBTOTAL, TOTAL, GRAND)) or parse_amount(above) is not None:
+        return False
+    if text in (SUBTOTAL, TOTAL):
+        return True
+    return parse_amount(text) is None and not starts_rows(row) and text not in DATA_START_TOTALS
 
 
 def _is_repeated_header(row: Row, vocabulary: set[str]) -> bool:

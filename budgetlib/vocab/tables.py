@@ -468,9 +468,10 @@ STANDARD_TABLES: tuple[TableSpec, ...] = (
                     for item, label, head in (
                         ("total", "合计", "合计"),
                         ("abroad", "因公出国（境）费", "因公出国(境)费"),
-                        ("vehicle", "公务用车购置及运维费", "公务用车购置及运行费…小计"),
+                        # 公务用车购置及运行费 or 公务用车购置及运行维护费, as districts print it.
+                        ("vehicle", "公务用车购置及运维费", "公务用车购置及运行…小计"),
                         ("vehicle_purchase", "公务用车购置费", "公务用车购置费"),
-                        ("vehicle_operation", "公务用车运行维护费", "公务用车运行费"),
+                        ("vehicle_operation", "公务用车运行维护费", "公务用车运行"),
                         ("reception", "公务接待费", "公务接待费"),
                     )
                     for key, word, no in (("budget", "预算数", 6), ("total", "决算数", 2))
@@ -553,7 +554,7 @@ PROVINCIAL_TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "procurement_budget",
         "政府采购支出预算表",
-        ("政府采购支出预算表",),
+        ("政府采购支出预算表", "政府采购预算表"),
         (
             Layout(
                 "jiangsu_budget",
