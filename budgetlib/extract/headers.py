@@ -193,7 +193,8 @@ def vocabulary_layout(specs: tuple[TableSpec, ...], stacks: list[str]) -> tuple[
         base = max(c.no for c in declared.values())
         columns: list[Column] = []
         for stack in stacks:
-            col = _column_for(stack, declared, base)
+            side = next((c.no for c in reversed(columns) if c.kind == "label"), None)
+            col = _column_for(stack, declared, base, side)
             if col is None:
                 break
             if col.kind == "amount" and col.key not in declared:
@@ -222,19 +223,22 @@ def _match_end(stack: str, name: str) -> int:
     return at
 
 
-def _column_for(stack: str, declared: dict[str, Column], base: int) -> Column | None:
+def _column_for(stack: str, declared: dict[str, Column], base: int, side: int | None) -> Column | None:
     """The column one printed header names: the concept named lowest in the header (a bare
-    合计 under a named column is that column's whole), declared columns first on a tie."""
+    合计 under a named column is that column's whole); on a tie the longer name, then the
+    column whose rows are named by the label column printed to its left (``side``: 预算数
+    under 支出 is the expenditure's), then a declared column."""
     if not stack:
         return None
-    found: list[tuple[int, int, int, Column, bool]] = []  # (end, length, declared, column, total word)
+    found: list[tuple[int, int, int, int, Column, bool]] = []  # (end, length, side, declared, column, total word)
     for col in declared.values():
         concept = CONCEPTS_BY_KEY.get(col.key)
         names = (col.label, *col.aliases) + (concept.names if concept else ())
+        on_side = int(side is not None and col.item_from == side)
         for name in names:
             end = _match_end(stack, name)
             if end >= 0:
-                found.append((end, len(name.replace("…", "")), 1, col, name in TOTAL_WORDS))
+                found.append((end, len(name.replace("…", "")), on_side, 1, col, name in TOTAL_WORDS))
     for index, concept in enumerate(CONCEPTS):
         if concept.key in declared:
             continue
@@ -242,18 +246,18 @@ def _column_for(stack: str, declared: dict[str, Column], base: int) -> Column | 
         for name in concept.names:
             end = _match_end(stack, name)
             if end >= 0:
-                found.append((end, len(name.replace("…", "")), 0, col, name in TOTAL_WORDS))
+                found.append((end, len(name.replace("…", "")), 0, 0, col, name in TOTAL_WORDS))
     if not found:
         return None
-    found.sort(key=lambda f: f[:3], reverse=True)
+    found.sort(key=lambda f: f[:4], reverse=True)
     best = found[0]
-    if best[4]:
+    if best[5]:
         # 本年支出预算数 / 合计: the named column above the total word, when there is one.
         start = best[0] - best[1]
-        named = [f for f in found if not f[4] and f[0] <= start]
+        named = [f for f in found if not f[5] and f[0] <= start]
         if named:
-            return named[0][3]
-    return best[3]
+            return named[0][4]
+    return best[4]
 
 
 def _fits(columns: tuple[Column, ...], pos: int, stack: str) -> bool:

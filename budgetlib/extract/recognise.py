@@ -141,7 +141,13 @@ _LISTING_REACH = 3
 
 def _is_listing(rows: list[Row], i: int) -> bool:
     """A title in a list of titles (the 目录, or a heading list in the prose), not a table:
-    another title stands within three rows of it, with no table row between."""
+    another title stands within three rows of it, and no table row follows it before the
+    next title."""
+    for j in range(i + 1, len(rows)):
+        if rows[j].is_table:
+            return False
+        if specs_for_title(rows[j].text):
+            break
     for step in (-1, 1):
         j = i
         for _ in range(_LISTING_REACH):
