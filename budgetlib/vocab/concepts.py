@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from budgetlib.vocab.labels import GRAND, SUBTOTAL, TOTAL
+
 
 @dataclass(frozen=True, slots=True)
 class Concept:
@@ -80,4 +82,4 @@ CONCEPTS_BY_KEY: dict[str, Concept] = {c.key: c for c in CONCEPTS}
 
 #: Words that only say "the whole of the column above" (本年支出 / 合计): a header ending in
 #: one of them names the column above it when that column is a concept of its own.
-TOTAL_WORDS = ("合计", "小计", "总计")
+TOTAL_WORDS = (TOTAL, SUBTOTAL, GRAND)
