@@ -353,7 +353,35 @@ def _read_header_block(
             break
         i += 1
     block.columns, block.data_rows = normalize(data, layout, runs, spec, file)
+    _confirm_subject(block, file)
     return block, i
+
+
+#: The first digit of a subject code by classification: 功能分类 2xx (201 一般公共服务支出 …),
+#: 经济分类 3xx (部门经济分类 301 工资福利支出 …) or 5xx (政府预算经济分类).
+_SUBJECT_DIGITS = {"function": ("2",), "economic": ("3", "5")}
+
+
+def _confirm_subject(block: TableBlock, file: str) -> None:
+    """The table's codes must be of the classification its title says (a 基本支出表 is by economic
+    subject, a 支出表 by function subject): most codes of the other kind means the title
+    was taken for the wrong table."""
+    spec = block.spec
+    code_col = next((c for c in block.columns.values() if c.kind == "code"), None)
+    if spec.subject not in _SUBJECT_DIGITS or code_col is None:
+        return
+    position = sorted(block.columns).index(code_col.no) + 1
+    codes = [r.texts[position] for r in block.data_rows if position < len(r.texts) and r.texts[position].isdigit()]
+    if not codes:
+        return
+    other = "economic" if spec.subject == "function" else "function"
+    if sum(c.startswith(_SUBJECT_DIGITS[other]) for c in codes) * 2 > len(codes):
+        names = {"function": "功能分类", "economic": "经济分类"}
+        raise TableError(
+            f"“{spec.name}”应按{names[spec.subject]}科目列示，表中科目编码却多为{names[other]}（如{codes[0]}），与表名不符",
+            file=file,
+            line=block.data_rows[0].line,
+        )
 
 
 def _is_cut_label(prev: Row, row: Row) -> bool:

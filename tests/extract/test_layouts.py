@@ -422,3 +422,31 @@ def test_unit_summary_columns_in_the_workbook(shared):
     assert row["columns"].item().split(",")[:7] == [
         "income_item", "income_amount", "expenditure_item", "expenditure_amount", "personnel", "public_use", "project"
     ]
+
+
+def test_codes_of_the_other_classification_contradict_the_title():
+    """Confirmed by content: a 支出功能分类 table whose codes are economic (301 …) is not read as one."""
+    text = ONE_TABLE.replace("208\t\t\t社会保障和就业支出", "301\t\t\t工资福利支出")
+    (table,) = _records(text)["document_tables"]
+    assert table["status"] == "unmapped" and "经济分类" in table["reason"]
+
+
+def test_table_continued_under_its_repeated_header(shared):
+    """Shanghai 2025 一般公共预算支出功能分类预算表: page 16 starts with the header again (项目 /
+    功能分类科目编码 … / 类 款 项) and goes on with 208 05 99 其他行政事业单位养老支出 13,260.00 元;
+    the header rows are not data, and the table is one."""
+    _, data = shared
+    name = "sh_pt_swj_2025_dept_budget.pdf"
+    assert _cell(data, name, "gpb_expenditure", code="2080599", column="total") == [D("1.326")]
+    items = data.line_items.filter((pl.col("doc_id") == _doc(data, name)) & (pl.col("table") == "gpb_expenditure"))
+    assert not any("科目" in (i or "") or i == "类" for i in items["item"].to_list())
+
+
+def test_header_only_page_then_rows():
+    """A page that prints only the header again (the rows follow on the next) costs nothing."""
+    header = "项目\t\t\t\t一般公共预算支出\t\t\n功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出\n类\t款\t项\t\t\t\t\n"
+    text = ONE_TABLE.replace("\t\t\t合计\t", "- 2 -\n" + header + "- 3 -\n" + header + "\t\t\t合计\t")
+    records = _records(text)
+    (table,) = records["document_tables"]
+    assert (table["status"], table["data_rows"]) == ("recognised", 2)
+    assert [r["item"] for r in records["line_items"]] == ["社会保障和就业支出"] * 2 + ["合计"] * 2
