@@ -172,6 +172,8 @@ def _split_title(rows: list[Row], i: int) -> tuple[list[Row], Row] | None:
     tail = rows[i + 1]
     if tail.is_table or not tail.text or len(canon(tail.text)) > _TITLE_TAIL or "表" not in tail.text:
         return None
+    if specs_for_title(tail.text):
+        return None  # a whole title under a label line (公开01表 / 收支预算总表): the title is its own
     joined = Row.of_texts([row.text + tail.text], row.line, False)
     if not specs_for_title(joined.text):
         return None
