@@ -116,8 +116,11 @@ def parse_bytes(data: bytes, source_file: str) -> ParsedDocument:
     """
     shape, rows = read_bytes(data, source_file)
     blocks = find_tables(rows, source_file)
-    meta = document_metadata(rows, blocks)
+    # Tables that could not be mapped say nothing of the document (its kind, unit, year).
+    meta = document_metadata(rows, [b for b in blocks if b.status != "unmapped"])
     if meta.doc_kind is None:
+        if blocks:  # titles found, but not one table could be read: nothing to keep
+            raise ParseError(f"未能读出任何标准表：{blocks[0].reason}", file=source_file, line=blocks[0].title_line)
         raise ParseError("不是部门预算/决算公开文件：未找到标准表格或绩效目标表", file=source_file)
     doc_id = doc_id_for(source_file)
     ctx = Context(doc_id, source_file, shape, rows, blocks, meta)

@@ -311,6 +311,14 @@ def _read_header_block(
             raise TableError(
                 f"“{specs[0].name}”的标题后没有找到表格（既无“栏次”行，也无表头和数据行）", file=file, line=title.line
             )
+    if not header and i == len(rows) - 1:
+        # A title, then one row and the end of the file: the document was cut off, not a table
+        # printed some other way.
+        raise ParseError(
+            f"文件在“{specs[0].name}”中途结束（标题后只有一行），文件可能被截断，请重新获取完整文件",
+            file=file,
+            line=rows[-1].line,
+        )
     runs = split_code_runs(header + rows[i : i + 1])
     stacks = header_stacks(header, runs)
     chosen = choose_layout(specs, stacks, prefer) or vocabulary_layout(specs, stacks)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
+from budgetlib.errors import ParseError
 from budgetlib.analysis.budget_execution import execution, rate, year_pairs
 from budgetlib.store.load import Dataset
 from budgetlib.extract.document import parse_bytes
@@ -108,13 +109,21 @@ def test_code_printed_with_spaces_in_one_cell():
 
 def test_header_of_an_unknown_layout_is_named_in_the_table_status():
     """A header neither a declared layout nor the vocabulary can map: the table is kept as
-    unmapped, with the columns as printed in the reason; the document is still read."""
+    unmapped, with the columns as printed in the reason; the rest of the document is read."""
     text = SH_TEXT.replace("基本支出\t项目支出", "人员支出\t其他支出")
-    records = parse_bytes(text.encode("utf-8"), "t.txt").records
-    (table,) = records["document_tables"]
+    records = parse_bytes((text + JS_INCOME_TEXT).encode("utf-8"), "t.txt").records
+    table, other = records["document_tables"]
     assert (table["table"], table["status"], table["layout"], table["numbers"]) == ("gpb_expenditure", "unmapped", None, 0)
     assert re.search("表头无法对应到已知栏目（共5栏：.*第3栏“一般公共预算支出合计”、第4栏“人员支出”", table["reason"])
-    assert records["line_items"] == []
+    assert table["source_line"] == 1 and other["status"] == "recognised"
+    assert {r["table"] for r in records["line_items"]} == {"income_by_source"}
+
+
+def test_a_document_whose_only_table_cannot_be_mapped_fails_with_the_reason():
+    text = SH_TEXT.replace("基本支出\t项目支出", "人员支出\t其他支出")
+    with pytest.raises(ParseError, match="未能读出任何标准表：.*第4栏“人员支出”") as err:
+        parse_bytes(text.encode("utf-8"), "t.txt")
+    assert err.value.line == 1
 
 
 JS_INCOME_TEXT = """公开02表
@@ -149,7 +158,7 @@ def test_transposed_table_with_two_rows_of_figures_is_not_read():
 1.00\t\t1.00\t\t\t\t171.01
 2.00\t\t2.00\t\t\t\t171.01
 """
-    (table,) = parse_bytes(text.encode(), "t.txt").records["document_tables"]
+    table, _ = parse_bytes((text + JS_INCOME_TEXT).encode(), "t.txt").records["document_tables"]
     assert table["status"] == "unmapped" and "应只有一行数据，实有2行" in table["reason"]
 
 
