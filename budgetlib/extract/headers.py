@@ -20,6 +20,7 @@ columns in 栏次 order), so :func:`budgetlib.extract.recognise.line_items` read
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from budgetlib.errors import TableError
 from budgetlib.vocab.money import is_blank, parse_amount
@@ -173,14 +174,20 @@ def choose_layout(specs: tuple[TableSpec, ...], stacks: list[str], prefer: str |
 VOCABULARY = "vocabulary"
 
 
-def vocabulary_layout(specs: tuple[TableSpec, ...], stacks: list[str]) -> tuple[TableSpec, Layout] | None:
+def vocabulary_layout(
+    specs: tuple[TableSpec, ...], stacks: list[str], rows: list[Row] = ()
+) -> tuple[TableSpec, Layout] | None:
     """A layout built column by column from what each header says (:mod:`budgetlib.vocab.concepts`).
 
     Each printed column becomes the column the table declares for its concept (same 栏次 and
     key as in the declared layouts), or a column numbered after the declared ones for a concept
     the table does not declare (a unit budget's 人员经费 and 公用经费 under 基本支出). The
     columns may come in any order and any subset; the first title candidate whose columns
-    are all told, each once, with at least one amount, is taken."""
+    are all told, each once, with at least one amount, is taken.
+
+    Where the words leave one amount column in doubt (no concept, or one already taken), the
+    figures decide (``rows``, the data rows as printed): it is the table's 合计 when it is the
+    sum of the other amounts in every row, or the one part the 合计 misses."""
     for spec in specs:
         declared: dict[str, Column] = {}
         for layout in spec.layouts:
@@ -191,17 +198,19 @@ def vocabulary_layout(specs: tuple[TableSpec, ...], stacks: list[str]) -> tuple[
         if not declared or not stacks:
             continue
         base = max(c.no for c in declared.values())
-        columns: list[Column] = []
+        columns: list[Column | None] = []
         for stack in stacks:
-            side = next((c.no for c in reversed(columns) if c.kind == "label"), None)
+            side = next((c.no for c in reversed(columns) if c is not None and c.kind == "label"), None)
             col = _column_for(stack, declared, base, side)
-            if col is None:
-                break
-            if col.kind == "amount" and col.key not in declared:
-                label = next((c.no for c in reversed(columns) if c.kind == "label"), None)
-                col = Column(col.no, col.key, col.label, col.kind, col.aliases, item_from=label)
+            if col is not None and any(c is not None and c.key == col.key for c in columns):
+                col = None  # the concept is taken: in doubt
+            if col is not None and col.kind == "amount" and col.key not in declared:
+                col = Column(col.no, col.key, col.label, col.kind, col.aliases, item_from=side)
             columns.append(col)
-        else:
+        doubt = [pos for pos, c in enumerate(columns) if c is None]
+        if len(doubt) == 1 and rows:
+            columns[doubt[0]] = _by_arithmetic(doubt[0], columns, declared, rows)
+        if all(c is not None for c in columns):
             keys = [c.key for c in columns]
             kinds = {c.kind for c in columns}
             if len(set(keys)) != len(keys) or "amount" not in kinds:
@@ -210,6 +219,46 @@ def vocabulary_layout(specs: tuple[TableSpec, ...], stacks: list[str]) -> tuple[
                 continue
             return spec, Layout(VOCABULARY, tuple(columns))
     return None
+
+
+#: The most two printed sums may differ by and still agree: each figure is rounded to 0.01.
+_HALF_CENT = Decimal("0.005")
+
+
+def _by_arithmetic(pos: int, columns: list[Column | None], declared: dict[str, Column], rows: list[Row]) -> Column | None:
+    """The declared amount column that the figures make of printed column ``pos``: 合计 when it
+    is the sum of the other amounts in every row, or the one missing part when the 合计 is
+    the sum of the parts with it. None when no figure decides, or more than one column fits."""
+    taken = {c.key for c in columns if c is not None}
+    candidates = [c for c in declared.values() if c.kind == "amount" and c.key not in taken]
+    amounts = [p for p, c in enumerate(columns) if c is not None and c.kind == "amount"]
+    total = next((p for p in amounts if columns[p].key == "total"), None)
+
+    def value(row: Row, p: int) -> Decimal:
+        text = row.texts[p] if p < len(row.texts) else ""
+        return Decimal(0) if is_blank(text) else (parse_amount(text) or Decimal(0))
+
+    def holds(as_total: bool) -> bool:
+        decided = False
+        for row in rows:
+            if pos >= len(row.texts) or is_blank(row.texts[pos]) or parse_amount(row.texts[pos]) is None:
+                continue
+            if as_total:
+                whole, parts = value(row, pos), [value(row, p) for p in amounts]
+            else:
+                whole, parts = value(row, total), [value(row, p) for p in amounts if p != total] + [value(row, pos)]
+            if abs(whole - sum(parts)) > _HALF_CENT * len(parts):
+                return False
+            decided = decided or whole != 0
+        return decided
+
+    fits = []
+    for col in candidates:
+        if col.key == "total" and total is None and len(amounts) >= 2 and holds(True):
+            fits.append(col)
+        elif col.key != "total" and total is not None and holds(False):
+            fits.append(col)
+    return fits[0] if len(fits) == 1 else None
 
 
 def _match_end(stack: str, name: str) -> int:

@@ -28,6 +28,7 @@ from budgetlib.extract.headers import (
     is_data_like,
     is_note,
     is_note_row,
+    join_runs,
     normalize,
     starts_rows,
     vocabulary_layout,
@@ -321,19 +322,10 @@ def _read_header_block(
         )
     runs = split_code_runs(header + rows[i : i + 1])
     stacks = header_stacks(header, runs)
-    chosen = choose_layout(specs, stacks, prefer) or vocabulary_layout(specs, stacks)
-    if chosen is None:
-        printed = "、".join(f"第{n}栏“{t}”" for n, t in enumerate(stacks, start=1))
-        raise TableError(
-            f"“{specs[0].name}”的表头无法对应到已知栏目（共{len(stacks)}栏：{printed}），"
-            "各栏也无法按表头文字逐一对应（budgetlib/vocab/concepts.py）；请在budgetlib/vocab/tables.py中为这种格式声明一个版式",
-            file=file,
-            line=(header[0] if header else rows[i]).line,
-        )
-    spec, layout = chosen
-    block = TableBlock(spec, title.text, title.line, header_rows=header, layout=layout)
+    block = TableBlock(specs[0], title.text, title.line, header_rows=header)
     for row in preamble:
         _note_preamble(block, row)
+    first_data = min(i, len(rows) - 1)
     furniture = {_row_key(r) for r in header}
     vocabulary = {canon(t) for r in header for t in r.texts if canon(t)}
     data: list[Row] = []
@@ -362,6 +354,19 @@ def _read_header_block(
         elif not _NOISE.match(row.text):
             break
         i += 1
+    # A declared layout when one fits; else column by column from what the headers say, the
+    # figures deciding a column the words leave in doubt.
+    chosen = choose_layout(specs, stacks, prefer) or vocabulary_layout(specs, stacks, [join_runs(r, runs) for r in data])
+    if chosen is None:
+        printed = "、".join(f"第{n}栏“{t}”" for n, t in enumerate(stacks, start=1))
+        raise TableError(
+            f"“{specs[0].name}”的表头无法对应到已知栏目（共{len(stacks)}栏：{printed}），"
+            "各栏也无法按表头文字逐一对应（budgetlib/vocab/concepts.py）；请在budgetlib/vocab/tables.py中为这种格式声明一个版式",
+            file=file,
+            line=(header[0] if header else rows[first_data]).line,
+        )
+    spec, layout = chosen
+    block.spec, block.layout = spec, layout
     block.columns, block.data_rows = normalize(data, layout, runs, spec, file)
     _confirm_subject(block, file)
     return block, i

@@ -450,3 +450,38 @@ def test_header_only_page_then_rows():
     (table,) = records["document_tables"]
     assert (table["status"], table["data_rows"]) == ("recognised", 2)
     assert [r["item"] for r in records["line_items"]] == ["社会保障和就业支出"] * 2 + ["合计"] * 2
+
+
+ARITHMETIC = """2025年部门一般公共预算支出功能分类预算表
+单位：元
+功能分类科目编码\t\t\t功能分类科目名称\t{a}\t{b}\t{c}
+类\t款\t项\t\t\t\t
+201\t\t\t一般公共服务支出\t300.00\t100.00\t200.00
+201\t13\t\t商贸事务\t300.00\t100.00\t200.00
+208\t\t\t社会保障和就业支出\t50.00\t50.00\t
+\t\t\t合计\t350.00\t150.00\t200.00
+"""
+
+
+@pytest.mark.parametrize(
+    "headers, expected",
+    [
+        # A header that names nothing: the sum of the other two in every row, so 合计.
+        (("本级安排", "基本支出", "项目支出"), "code,name,total,basic,project"),
+        # 合计 known, one part unnamed: the only part the 合计 misses.
+        (("合计", "基本支出", "其他"), "code,name,total,basic,project"),
+    ],
+)
+def test_where_the_header_leaves_a_doubt_the_figures_decide(headers, expected):
+    a, b, c = headers
+    records = _records(ARITHMETIC.format(a=a, b=b, c=c))
+    (table,) = records["document_tables"]
+    assert (table["layout"], table["columns"]) == ("vocabulary", expected)
+    row1 = {r["column"]: r["value"] for r in records["line_items"] if r["row_no"] == 1}
+    assert row1 == {"total": D("0.03"), "basic": D("0.01"), "project": D("0.02")}
+
+
+def test_figures_that_do_not_add_up_leave_the_column_unmapped():
+    text = ARITHMETIC.format(a="本级安排", b="基本支出", c="项目支出").replace("300.00\t100.00", "301.00\t100.00", 1)
+    table, _ = _records(text + UNIT_SUMMARY)["document_tables"]
+    assert table["status"] == "unmapped"
