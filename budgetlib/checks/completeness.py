@@ -68,7 +68,8 @@ def unmapped_table(ctx: DocContext) -> Iterator[Finding]:
 
 def expected_tables(document_tables: list[dict]) -> list:
     """The standard tables of the document's naming scheme (most of its tables decide)."""
-    schemes = Counter(r.get("layout") for r in document_tables if r.get("layout"))
+    # A table read by the column vocabulary (layout "vocabulary") says nothing of the scheme.
+    schemes = Counter(r.get("layout") for r in document_tables if r.get("layout") and r.get("layout") != "vocabulary")
     if schemes and hasattr(schema, "scheme_tables"):
         scheme = min(schemes, key=lambda k: (-schemes[k], k))
         tables = schema.scheme_tables(scheme)

@@ -6,8 +6,10 @@ first row that looks like data (a number, or a 合计 label). Each printed colum
 gets its header text, read down the header rows through merged cells, and the
 layouts declared in :mod:`budgetlib.vocab.tables` for the table's title are tried: a
 layout fits when it has as many columns as the table and every declared column
-finds its label (or an alias) in its own header text. Codes printed over 类/款/项
-columns are joined into one code.
+finds its label (or an alias) in its own header text. When none fits, each column
+is mapped on its own by the concept vocabulary of :mod:`budgetlib.vocab.concepts`
+(:func:`vocabulary_layout`), the figures deciding a column the words leave in
+doubt. Codes printed over 类/款/项 columns are joined into one code.
 
 The rows are then normalised to the shape a 栏次 table has (序号 first, then the
 columns in 栏次 order), so :func:`budgetlib.extract.recognise.line_items` reads both alike:

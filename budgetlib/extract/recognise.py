@@ -10,6 +10,12 @@ stitched back together; any other prose ends the table.
 Tables that print no 栏次 (Shanghai, Jiangsu, 决算) are recognised by their
 header text instead, when a row that looks like data comes before any 栏次
 row: see :mod:`budgetlib.extract.headers`.
+
+Failure is per table: a table found by its title whose columns or rows cannot be
+mapped (:class:`~budgetlib.errors.TableError`) is kept with ``status = "unmapped"``
+and the reason, and the search goes on at the next title. Titles are matched with
+their numbering, year and owner dropped (:func:`budgetlib.vocab.tables.title_key`);
+a title among other titles (the 目录) is not a table.
 """
 from __future__ import annotations
 
