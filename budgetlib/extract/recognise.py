@@ -42,12 +42,12 @@ from budgetlib.extract.headers import (
 )
 from budgetlib.vocab.labels import DATA_START_TOTALS, GRAND, SUBTOTAL, TOTAL
 from budgetlib.vocab.sources import PAGE_LINES
-from budgetlib.vocab.tables import Column, Layout, TableSpec, spec_for_title, specs_for_title
+from budgetlib.vocab.tables import TITLE_NUMBERING, Column, Layout, TableSpec, spec_for_title, specs_for_title
 from budgetlib.vocab.text import UNIT_NOTE, canon
 
 _META = re.compile(r"预算年度|决算年度|^单位[:：]|金额单位|截止时间|单位[:：](万元|元|千元|亿元)")
 _YEAR = re.compile(r"(?:预算|决算)年度[:：]\s*(\d{4})")
-_TITLE_YEAR = re.compile(r"^(?:公开\d{1,2}表)?(20\d{2})年")
+_TITLE_YEAR = re.compile(rf"^{TITLE_NUMBERING}?(20\d{{2}})年")
 #: Prose rows allowed between a title and the header of a table without 栏次.
 _MAX_PREAMBLE = 6
 _ROW_NO = re.compile(r"^\d{1,4}$")
