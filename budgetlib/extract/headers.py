@@ -28,7 +28,7 @@ from budgetlib.errors import TableError
 from budgetlib.vocab.money import is_blank, parse_amount
 from budgetlib.read.rows import Cell, Row
 from budgetlib.vocab.tables import Column, Layout, TableSpec, fund_column
-from budgetlib.vocab.concepts import CONCEPTS, CONCEPTS_BY_KEY, TOTAL_WORDS
+from budgetlib.vocab.concepts import CONCEPTS, CONCEPTS_BY_KEY, TOTAL_WORDS, declared_columns
 from budgetlib.vocab.labels import DATA_START_TOTALS, YEAR_TOTALS
 from budgetlib.vocab.text import canon
 
@@ -191,12 +191,7 @@ def vocabulary_layout(
     figures decide (``rows``, the data rows as printed): it is the table's 合计 when it is the
     sum of the other amounts in every row, or the one part the 合计 misses."""
     for spec in specs:
-        declared: dict[str, Column] = {}
-        for layout in spec.layouts:
-            if layout.transposed or layout.panels > 1:
-                continue
-            for col in layout.columns:
-                declared.setdefault(col.key, col)
+        declared = declared_columns(spec)
         if not declared or not stacks:
             continue
         base = max(c.no for c in declared.values())
@@ -293,7 +288,7 @@ def _column_for(stack: str, declared: dict[str, Column], base: int, side: int | 
     for index, concept in enumerate(CONCEPTS):
         if concept.key in declared:
             continue
-        col = Column(base + 1 + index, concept.key, concept.label, concept.kind, concept.aliases)
+        col = Column(base + 1 + index, concept.key, concept.label, concept.kind, concept.aliases)  # as concept_column
         for name in concept.names:
             end = _match_end(stack, name)
             if end >= 0:

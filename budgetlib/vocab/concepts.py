@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from budgetlib.vocab.labels import GRAND, SUBTOTAL, TOTAL
+from budgetlib.vocab.tables import Column, TableSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,3 +84,29 @@ CONCEPTS_BY_KEY: dict[str, Concept] = {c.key: c for c in CONCEPTS}
 #: Words that only say "the whole of the column above" (本年支出 / 合计): a header ending in
 #: one of them names the column above it when that column is a concept of its own.
 TOTAL_WORDS = (TOTAL, SUBTOTAL, GRAND)
+
+
+def declared_columns(spec: TableSpec) -> dict[str, Column]:
+    """The columns a table declares, by key (the first layout declaring a key gives its 栏次);
+    transposed and two-panel layouts left out (their columns are not one concept each)."""
+    declared: dict[str, Column] = {}
+    for layout in spec.layouts:
+        if layout.transposed or layout.panels > 1:
+            continue
+        for col in layout.columns:
+            declared.setdefault(col.key, col)
+    return declared
+
+
+def concept_column(spec: TableSpec, key: str) -> Column | None:
+    """The column of concept ``key`` in table ``spec``: the declared one, else the concept's own,
+    numbered after the declared columns by its place in :data:`CONCEPTS` (the same 栏次 in
+    every document)."""
+    declared = declared_columns(spec)
+    if key in declared:
+        return declared[key]
+    concept = CONCEPTS_BY_KEY.get(key)
+    if concept is None or not declared:
+        return None
+    base = max(c.no for c in declared.values())
+    return Column(base + 1 + CONCEPTS.index(concept), concept.key, concept.label, concept.kind, concept.aliases)

@@ -485,3 +485,21 @@ def test_figures_that_do_not_add_up_leave_the_column_unmapped():
     text = ARITHMETIC.format(a="本级安排", b="基本支出", c="项目支出").replace("300.00\t100.00", "301.00\t100.00", 1)
     table, _ = _records(text + UNIT_SUMMARY)["document_tables"]
     assert table["status"] == "unmapped"
+
+
+def test_workbook_table_of_a_vocabulary_read_table_keeps_its_own_columns(tmp_path):
+    """The standard-table view (Excel) of a table read by the vocabulary shows the columns it
+    printed, 人员经费 and 公用经费 included."""
+    import budgetlib
+    from budgetlib.analysis.standard_tables import standard_table
+
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "unit.txt").write_text(UNIT_SUMMARY, encoding="utf-8")
+    parse_to([tmp_path / "raw"], tmp_path / "out")
+    data = budgetlib.load(tmp_path / "out")
+    doc_id = data.documents["doc_id"].item()
+    table = standard_table(data, doc_id, "income_expense_summary")
+    labels = [c.header for c in table.columns]
+    assert labels[:3] == ["序号", "收入项目", "收入预算数"] and "人员经费" in labels and "公用经费" in labels
+    first = table.rows[0]
+    assert D("0.06") in first and D("0.03") in first
