@@ -46,8 +46,8 @@ def is_data_like(row: Row) -> bool:
     return any(numbers)
 
 
-#: The label of a table's first rows: an ordinal (一、, 1.), a subject code, a total, or "…".
-_ROW_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[、.]|\d{3,}|…+)")
+#: The label of a table's rows: an ordinal (一、, 1.), 其中, a subject code, or "…".
+_ROW_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[、.]|其中|\d{3,}|…+)")
 
 
 def starts_rows(row: Row) -> bool:
