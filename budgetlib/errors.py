@@ -6,6 +6,7 @@ command line never shows a built-in ``ValueError`` or a traceback::
 
     BudgetlibError
     ├── ParseError        a document could not be read (file, line, reason)
+    │   └── TableError    one table was found but could not be mapped (the document is still read)
     ├── DataError         processed tables missing or not as the contract says
     ├── ReportError       a report could not be produced
     │   └── FontNotFoundError (budgetlib.reports.fonts)
@@ -32,6 +33,14 @@ class BudgetlibError(Exception):
 
 class ParseError(BudgetlibError):
     """A document could not be read or its tables could not be understood."""
+
+
+class TableError(ParseError):
+    """One table was found (by its title) but its columns or rows could not be mapped.
+
+    Table recognition catches it: the table is kept as ``document_tables.status =
+    "unmapped"`` with the message as ``reason``, and the rest of the document is read.
+    """
 
 
 class DataError(BudgetlibError):

@@ -11,6 +11,7 @@ import polars as pl
 from budgetlib.analysis.lookups import table_or_empty
 from budgetlib.analysis.report_table import ReportColumn, ReportTable, text_column
 from budgetlib.store.load import Dataset
+from budgetlib.vocab.concepts import concept_column
 from budgetlib.vocab.tables import TABLES_BY_KEY
 
 
@@ -22,8 +23,12 @@ def standard_table(data: Dataset, doc_id: str, table: str) -> ReportTable:
     """
     spec = TABLES_BY_KEY[table]
     wide = data.wide(table, doc_id)
-    layout = spec.layout(_scheme(data, doc_id, table))
+    scheme = _scheme(data, doc_id, table)
+    layout = spec.layout(scheme)
     columns = layout.columns if layout is not None and not layout.transposed else spec.columns
+    if layout is None and (read := _columns_read(data, doc_id, table)):
+        # Read by the column vocabulary: the columns as printed (a unit budget's 人员经费 …).
+        columns = tuple(c for c in (concept_column(spec, k) for k in read) if c is not None)
     cols = [ReportColumn("序号", "int")]
     keys = ["row_no"]
     for c in columns:
@@ -42,6 +47,15 @@ def standard_table(data: Dataset, doc_id: str, table: str) -> ReportTable:
             keys.append(c.key)
     rows = [tuple(r[k] for k in keys) for r in wide.iter_rows(named=True)]
     return ReportTable(spec.name, spec.name, cols, rows)
+
+
+def _columns_read(data: Dataset, doc_id: str, table: str) -> list[str]:
+    """The column keys ``document_tables.columns`` says the table was read with."""
+    tables = table_or_empty(data, "document_tables")
+    if tables.is_empty() or "columns" not in tables.columns:
+        return []
+    hit = tables.filter((pl.col("doc_id") == doc_id) & (pl.col("table") == table))
+    return (hit["columns"][0] or "").split(",") if hit.height and hit["columns"][0] else []
 
 
 def _scheme(data: Dataset, doc_id: str, table: str) -> str | None:

@@ -9,6 +9,7 @@ import polars as pl
 from collections import Counter
 
 from budgetlib.vocab.facts import MAIN_TOTALS
+from budgetlib.vocab.sources import describe_line
 from budgetlib.vocab import tables as schema
 from budgetlib.vocab.tables import STANDARD_TABLES
 from budgetlib.checks.findings import Finding
@@ -45,9 +46,30 @@ def missing_table(ctx: DocContext) -> Iterator[Finding]:
             )
 
 
+@check("completeness.unmapped_table", "document", "标准表无法对应各栏")
+def unmapped_table(ctx: DocContext) -> Iterator[Finding]:
+    """A standard table found by its title whose columns or rows could not be mapped
+    (``document_tables.status = "unmapped"``): its figures are not read, so none of the
+    checks of that table ran. Reported as ``warning`` with the table, its place and the
+    reason; the rest of the document was read and checked as usual."""
+    for r in ctx.rows("document_tables"):
+        if r.get("status") != "unmapped":
+            continue
+        where = describe_line(ctx.meta.get("source_format"), r.get("source_line"))
+        yield Finding(
+            doc_id=ctx.doc_id,
+            check="completeness.unmapped_table",
+            severity="warning",
+            message=f"{where}的“{r['title']}”已找到，但未能读出其数字：{r.get('reason') or '表格无法对应各栏'}；本表未参与核对，请人工核对原表",
+            table=r["table"],
+            source_line=r.get("source_line"),
+        )
+
+
 def expected_tables(document_tables: list[dict]) -> list:
     """The standard tables of the document's naming scheme (most of its tables decide)."""
-    schemes = Counter(r.get("layout") for r in document_tables if r.get("layout"))
+    # A table read by the column vocabulary (layout "vocabulary") says nothing of the scheme.
+    schemes = Counter(r.get("layout") for r in document_tables if r.get("layout") and r.get("layout") != "vocabulary")
     if schemes and hasattr(schema, "scheme_tables"):
         scheme = min(schemes, key=lambda k: (-schemes[k], k))
         tables = schema.scheme_tables(scheme)

@@ -64,10 +64,27 @@ def _standard_tables(ctx: Context) -> dict[str, list[dict]]:
                 "unit": block.unit,
                 "note": block.note,
                 "layout": block.layout.scheme if block.layout else None,
+                "status": table_status(block, block_items),
+                "reason": block.reason,
+                "columns": column_concepts(block),
                 "source_line": block.title_line,
             }
         )
     return {"line_items": items, "document_tables": presence}
+
+
+def table_status(block: TableBlock, items: list) -> str:
+    """``recognised``, ``empty`` (recognised, no figure printed) or ``unmapped``."""
+    if block.status != "recognised":
+        return block.status
+    return "recognised" if items else "empty"
+
+
+def column_concepts(block: TableBlock) -> str | None:
+    """The column keys the table was read with, in 栏次 order (``code,name,total,basic``)."""
+    if not block.columns:
+        return None
+    return ",".join(c.key for _, c in sorted(block.columns.items()))
 
 
 def vars_of(obj) -> dict:
@@ -114,8 +131,11 @@ def parse_bytes(data: bytes, source_file: str) -> ParsedDocument:
     """
     shape, rows = read_bytes(data, source_file)
     blocks = find_tables(rows, source_file)
-    meta = document_metadata(rows, blocks, source_file)
+    # Tables that could not be mapped say nothing of the document (its kind, unit, year).
+    meta = document_metadata(rows, [b for b in blocks if b.status != "unmapped"], source_file)
     if meta.doc_kind is None:
+        if blocks:  # titles found, but not one table could be read: nothing to keep
+            raise ParseError(f"未能读出任何标准表：{blocks[0].reason}", file=source_file, line=blocks[0].title_line)
         raise ParseError("不是部门预算/决算公开文件：未找到标准表格或绩效目标表", file=source_file)
     doc_id = doc_id_for(source_file)
     ctx = Context(doc_id, source_file, shape, rows, blocks, meta)

@@ -6,8 +6,10 @@ first row that looks like data (a number, or a 合计 label). Each printed colum
 gets its header text, read down the header rows through merged cells, and the
 layouts declared in :mod:`budgetlib.vocab.tables` for the table's title are tried: a
 layout fits when it has as many columns as the table and every declared column
-finds its label (or an alias) in its own header text. Codes printed over 类/款/项
-columns are joined into one code.
+finds its label (or an alias) in its own header text. When none fits, each column
+is mapped on its own by the concept vocabulary of :mod:`budgetlib.vocab.concepts`
+(:func:`vocabulary_layout`), the figures deciding a column the words leave in
+doubt. Codes printed over 类/款/项 columns are joined into one code.
 
 The rows are then normalised to the shape a 栏次 table has (序号 first, then the
 columns in 栏次 order), so :func:`budgetlib.extract.recognise.line_items` reads both alike:
@@ -20,12 +22,14 @@ columns in 栏次 order), so :func:`budgetlib.extract.recognise.line_items` read
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
-from budgetlib.errors import ParseError
+from budgetlib.errors import TableError
 from budgetlib.vocab.money import is_blank, parse_amount
 from budgetlib.read.rows import Cell, Row
 from budgetlib.vocab.tables import Column, Layout, TableSpec, fund_column
-from budgetlib.vocab.labels import DATA_START_TOTALS
+from budgetlib.vocab.concepts import CONCEPTS, CONCEPTS_BY_KEY, TOTAL_WORDS, declared_columns
+from budgetlib.vocab.labels import DATA_START_TOTALS, YEAR_TOTALS
 from budgetlib.vocab.text import canon
 
 _CODE_PARTS = ("类", "款", "项")
@@ -40,6 +44,22 @@ def is_data_like(row: Row) -> bool:
     if texts and texts[0] in DATA_START_TOTALS and all(numbers[1:]):
         return True  # a 合计 row, printed or empty (a header row has more words beside 合计)
     return any(numbers)
+
+
+#: The label of a table's rows: an ordinal (一、, 1.), 其中, a subject code, or "…".
+_ROW_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[、.]|其中|\d{3,}|…+)")
+
+
+def starts_rows(row: Row) -> bool:
+    """A row of a blank table whose first text labels a row (一、…, a code, 合计, …): the header is over."""
+    texts = [canon(t) for t in row.texts if canon(t)]
+    if not texts:
+        return False
+    if _ROW_LABEL.match(texts[0]):
+        return True
+    # 合计 starts the rows only when nothing but labels of rows stands beside it (a header
+    # row may start with 合计 and go on with the other columns' names).
+    return all(_ROW_LABEL.match(t) or t in DATA_START_TOTALS or t in YEAR_TOTALS for t in texts)
 
 
 def is_note(text: str) -> bool:
@@ -149,6 +169,143 @@ def choose_layout(specs: tuple[TableSpec, ...], stacks: list[str], prefer: str |
     return fits[0] if fits else None
 
 
+# -- mapping by vocabulary ------------------------------------------------------------------------
+
+
+#: ``document_tables.layout`` of a table whose columns were mapped one by one by their header text.
+VOCABULARY = "vocabulary"
+
+
+def vocabulary_layout(
+    specs: tuple[TableSpec, ...], stacks: list[str], rows: list[Row] = ()
+) -> tuple[TableSpec, Layout] | None:
+    """A layout built column by column from what each header says (:mod:`budgetlib.vocab.concepts`).
+
+    Each printed column becomes the column the table declares for its concept (same 栏次 and
+    key as in the declared layouts), or a column numbered after the declared ones for a concept
+    the table does not declare (a unit budget's 人员经费 and 公用经费 under 基本支出). The
+    columns may come in any order and any subset; the first title candidate whose columns
+    are all told, each once, with at least one amount, is taken.
+
+    Where the words leave one amount column in doubt (no concept, or one already taken), the
+    figures decide (``rows``, the data rows as printed): it is the table's 合计 when it is the
+    sum of the other amounts in every row, or the one part the 合计 misses."""
+    for spec in specs:
+        declared = declared_columns(spec)
+        if not declared or not stacks:
+            continue
+        base = max(c.no for c in declared.values())
+        columns: list[Column | None] = []
+        for stack in stacks:
+            side = next((c.no for c in reversed(columns) if c is not None and c.kind == "label"), None)
+            col = _column_for(stack, declared, base, side)
+            if col is not None and any(c is not None and c.key == col.key for c in columns):
+                col = None  # the concept is taken: in doubt
+            if col is not None and col.kind == "amount" and col.key not in declared:
+                col = Column(col.no, col.key, col.label, col.kind, col.aliases, item_from=side)
+            columns.append(col)
+        doubt = [pos for pos, c in enumerate(columns) if c is None]
+        if len(doubt) == 1 and rows:
+            columns[doubt[0]] = _by_arithmetic(doubt[0], columns, declared, rows)
+        if all(c is not None for c in columns):
+            keys = [c.key for c in columns]
+            kinds = {c.kind for c in columns}
+            if len(set(keys)) != len(keys) or "amount" not in kinds:
+                continue
+            if spec.subject and not kinds & {"code", "label"}:
+                continue
+            return spec, Layout(VOCABULARY, tuple(columns))
+    return None
+
+
+#: The most two printed sums may differ by and still agree: each figure is rounded to 0.01.
+_HALF_CENT = Decimal("0.005")
+
+
+def _by_arithmetic(pos: int, columns: list[Column | None], declared: dict[str, Column], rows: list[Row]) -> Column | None:
+    """The declared amount column that the figures make of printed column ``pos``: 合计 when it
+    is the sum of the other amounts in every row, or the one missing part when the 合计 is
+    the sum of the parts with it. None when no figure decides, or more than one column fits."""
+    taken = {c.key for c in columns if c is not None}
+    candidates = [c for c in declared.values() if c.kind == "amount" and c.key not in taken]
+    amounts = [p for p, c in enumerate(columns) if c is not None and c.kind == "amount"]
+    total = next((p for p in amounts if columns[p].key == "total"), None)
+
+    def value(row: Row, p: int) -> Decimal:
+        text = row.texts[p] if p < len(row.texts) else ""
+        return Decimal(0) if is_blank(text) else (parse_amount(text) or Decimal(0))
+
+    def holds(as_total: bool) -> bool:
+        decided = False
+        for row in rows:
+            if pos >= len(row.texts) or is_blank(row.texts[pos]) or parse_amount(row.texts[pos]) is None:
+                continue
+            if as_total:
+                whole, parts = value(row, pos), [value(row, p) for p in amounts]
+            else:
+                whole, parts = value(row, total), [value(row, p) for p in amounts if p != total] + [value(row, pos)]
+            if abs(whole - sum(parts)) > _HALF_CENT * len(parts):
+                return False
+            decided = decided or whole != 0
+        return decided
+
+    fits = []
+    for col in candidates:
+        if col.key == "total" and total is None and len(amounts) >= 2 and holds(True):
+            fits.append(col)
+        elif col.key != "total" and total is not None and holds(False):
+            fits.append(col)
+    return fits[0] if len(fits) == 1 else None
+
+
+def _match_end(stack: str, name: str) -> int:
+    """Where ``name`` (``"A…B"``: A, then later B) ends in the header text, -1 when absent."""
+    at = 0
+    for part in (canon(p) for p in name.split("…")):
+        found = stack.find(part, at)
+        if found < 0:
+            return -1
+        at = found + len(part)
+    return at
+
+
+def _column_for(stack: str, declared: dict[str, Column], base: int, side: int | None) -> Column | None:
+    """The column one printed header names: the concept named lowest in the header (a bare
+    合计 under a named column is that column's whole); on a tie the longer name, then the
+    column whose rows are named by the label column printed to its left (``side``: 预算数
+    under 支出 is the expenditure's), then a declared column."""
+    if not stack:
+        return None
+    found: list[tuple[int, int, int, int, Column, bool]] = []  # (end, length, side, declared, column, total word)
+    for col in declared.values():
+        concept = CONCEPTS_BY_KEY.get(col.key)
+        names = (col.label, *col.aliases) + (concept.names if concept else ())
+        on_side = int(side is not None and col.item_from == side)
+        for name in names:
+            end = _match_end(stack, name)
+            if end >= 0:
+                found.append((end, len(name.replace("…", "")), on_side, 1, col, name in TOTAL_WORDS))
+    for index, concept in enumerate(CONCEPTS):
+        if concept.key in declared:
+            continue
+        col = Column(base + 1 + index, concept.key, concept.label, concept.kind, concept.aliases)  # as concept_column
+        for name in concept.names:
+            end = _match_end(stack, name)
+            if end >= 0:
+                found.append((end, len(name.replace("…", "")), 0, 0, col, name in TOTAL_WORDS))
+    if not found:
+        return None
+    found.sort(key=lambda f: f[:4], reverse=True)
+    best = found[0]
+    if best[5]:
+        # 本年支出预算数 / 合计: the named column above the total word, when there is one.
+        start = best[0] - best[1]
+        named = [f for f in found if not f[5] and f[0] <= start]
+        if named:
+            return named[0][4]
+    return best[4]
+
+
 def _fits(columns: tuple[Column, ...], pos: int, stack: str) -> bool:
     """A column fits its header text; a label column with no header text of its own fits
     after another label column (one header over both, its merge lost in text extraction)."""
@@ -169,7 +326,7 @@ def normalize(
     for row in joined:
         extra = [c for c in row.cells[n * layout.panels :] if c.text]
         if extra:
-            raise ParseError(
+            raise TableError(
                 f"“{spec.name}”有一行的栏数多于表头（{n * layout.panels}栏）：“{extra[0].text}”",
                 file=file,
                 line=extra[0].line,
@@ -230,7 +387,7 @@ def _transposed(rows: list[Row], layout: Layout, spec: TableSpec, file: str) -> 
     """One row per item of a table printed with its items as columns."""
     printed = [r for r in rows if any(c.text and not is_blank(c.text) for c in r.cells)]
     if len(printed) > 1:
-        raise ParseError(
+        raise TableError(
             f"“{spec.name}”按列列示各项目，应只有一行数据，实有{len(printed)}行",
             file=file,
             line=printed[1].line,

@@ -102,7 +102,7 @@ RULES: tuple[FactRule, ...] = (
     _rule("grand_total", "overview", r"收入?[、和]?支出?(预算|决算)?总计"),
     _rule("gpb_income", "overview", r"一般公共预算(财政)?(拨款)?收入"),
     _rule("gpb_expenditure", "overview", r"一般公共预算(财政)?(拨款)?(预算)?支出"),
-    _rule("gov_fund_income", "overview", r"(政府性)?基金预算(财政)?(拨款)?收入"),
+    _rule("gov_fund_income", "overview", r"(政府性)?基金预算(财政)?(拨款)?收入|政府性基金收入"),
     _rule("gov_fund_expenditure", "overview", r"政府性基金(预算)?(财政)?(拨款)?(预算)?支出|基金预算(财政)?(拨款)?支出"),
     _rule("soe_capital_income", "overview", r"国有资本经营预算(财政)?(拨款)?收入"),
     _rule("soe_capital_expenditure", "overview", r"国有资本经营预算(财政)?(拨款)?(预算)?支出"),
@@ -111,7 +111,7 @@ RULES: tuple[FactRule, ...] = (
     _rule("fiscal_special_income", "overview", r"财政专户(核拨|管理资金)?收入"),
     _rule("operating_income", "overview", r"经营收入"),
     _rule("business_income", "overview", r"事业收入"),
-    _rule("other_income", "overview", r"其他(来源)?收入"),
+    _rule("other_income", "overview", r"其他(来源|资金)?收入"),
     _rule("carryover_income", "overview", r"上年结转|年初结转"),
     _rule("total_expenditure", "overview", r"支出预算|预算支出|部门预算|收支(预算)?安排|支出(预算)?(合计|总计)|本年支出"),
     # 收入 after a source's name (政府性基金收入, 其他资金收入, 财政专户收入 …) is that source's

@@ -116,6 +116,9 @@ class Dataset:
             for c in layout.columns:
                 if c.kind == "amount" and c.key in present and c.key not in amounts:
                     amounts.append(c.key)
+        # Columns read by the column vocabulary that no layout declares (a unit budget's 人员经费 …).
+        extra = items.filter(~pl.col("column").is_in(amounts)).group_by("column").agg(pl.col("col_no").min())
+        amounts += extra.sort("col_no", "column")["column"].to_list()
         index = ["doc_id", "row_no"]
         labels = [c for c in spec.columns if c.kind == "label"]
         default_label = labels[0].no if labels else None

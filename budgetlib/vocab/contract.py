@@ -77,8 +77,15 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("numbers", pa.int32()),
             ("unit", pa.string()),
             ("note", pa.string()),
-            # Naming scheme of the layout the table matched (budgetlib.vocab.tables.SCHEMES).
+            # Naming scheme of the layout the table matched (budgetlib.vocab.tables.SCHEMES), or
+            # "vocabulary" when no declared layout fits and the columns were mapped one by one
+            # by their header text (budgetlib.vocab.concepts).
             ("layout", pa.string()),
+            # recognised | empty (recognised, no figure) | unmapped (found, not mapped: see reason).
+            ("status", pa.string()),
+            ("reason", pa.string()),
+            # The column keys the table was read with, in 栏次 order ("code,name,total,basic,project").
+            ("columns", pa.string()),
             ("source_line", pa.int32()),
         ]
     ),

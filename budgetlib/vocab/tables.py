@@ -348,6 +348,7 @@ STANDARD_TABLES: tuple[TableSpec, ...] = (
             "一般公共预算支出功能分类预算表",
             "一般公共预算财政拨款支出决算表",
             "一般公共预算支出预算表(功能科目)",
+            "一般公共预算支出预算表",
         ),
         (
             _hebei(*_function_columns(_BASIC_PROJECT)),
@@ -366,6 +367,7 @@ STANDARD_TABLES: tuple[TableSpec, ...] = (
             "一般公共预算基本支出部门预算经济分类预算表",
             "一般公共预算财政拨款基本支出决算表",
             "一般公共预算基本支出预算表(经济科目)",
+            "一般公共预算基本支出预算表",
         ),
         (
             _hebei(
@@ -395,6 +397,8 @@ STANDARD_TABLES: tuple[TableSpec, ...] = (
             "政府性基金预算支出功能分类预算表",
             "政府性基金预算财政拨款收入支出决算表",
             "政府性基金预算财政拨款支出预算表",
+            "财政拨款政府性基金支出预算表",
+            "政府性基金支出预算表",
         ),
         (
             _hebei(*_function_columns(_BASIC_PROJECT)),
@@ -464,9 +468,10 @@ STANDARD_TABLES: tuple[TableSpec, ...] = (
                     for item, label, head in (
                         ("total", "合计", "合计"),
                         ("abroad", "因公出国（境）费", "因公出国(境)费"),
-                        ("vehicle", "公务用车购置及运维费", "公务用车购置及运行费…小计"),
+                        # 公务用车购置及运行费 or 公务用车购置及运行维护费, as districts print it.
+                        ("vehicle", "公务用车购置及运维费", "公务用车购置及运行…小计"),
                         ("vehicle_purchase", "公务用车购置费", "公务用车购置费"),
-                        ("vehicle_operation", "公务用车运行维护费", "公务用车运行费"),
+                        ("vehicle_operation", "公务用车运行维护费", "公务用车运行"),
                         ("reception", "公务接待费", "公务接待费"),
                     )
                     for key, word, no in (("budget", "预算数", 6), ("total", "决算数", 2))
@@ -549,7 +554,7 @@ PROVINCIAL_TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "procurement_budget",
         "政府采购支出预算表",
-        ("政府采购支出预算表",),
+        ("政府采购支出预算表", "政府采购预算表"),
         (
             Layout(
                 "jiangsu_budget",
@@ -588,12 +593,20 @@ def scheme_tables(scheme: str) -> list[TableSpec]:
 
 TABLES_BY_KEY: dict[str, TableSpec] = {t.key: t for t in ALL_TABLES}
 
-_TITLE_PREFIX = re.compile(r"^(公开\d{1,2}表)?(\d{4}年度?)?(部门\(单位\)|部门|单位)?(预算|决算)?")
+#: What a printed title may carry before its name: a number (公开01表, 表1, 表十一, 一、, 1.),
+#: the year (2025年, 2017年度), whose table it is (部门, 单位, 预算单位, 部门（单位）) and
+#: 预算/决算. Titles are matched with these dropped, so each is declared once.
+TITLE_NUMBERING = r"(?:公开\d{1,2}表|表[0-9一二三四五六七八九十]{1,3}[、.:]?|[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[、.])"
+_TITLE_PREFIX = re.compile(
+    rf"^{TITLE_NUMBERING}?(\d{{4}}年度?)?(部门\(单位\)|预算单位|部门|单位)?(预算|决算)?"
+)
+#: A qualifier after the name: (功能科目), (经济科目), (一般公共预算).
+_TITLE_QUALIFIER = re.compile(r"\([^()]{1,12}\)$")
 
 
 def title_key(text: str) -> str:
-    """A printed title reduced to what distinguishes the table (prefixes dropped)."""
-    return _TITLE_PREFIX.sub("", canon(text), count=1)
+    """A printed title reduced to what distinguishes the table (numbering, year, owner and qualifier dropped)."""
+    return _TITLE_QUALIFIER.sub("", _TITLE_PREFIX.sub("", canon(text), count=1))
 
 
 #: Title -> the tables printed under it, in declaration order. Two provinces can use one

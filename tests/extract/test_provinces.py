@@ -1,6 +1,7 @@
 """Provinces' naming schemes declared as data, tables without 栏次, and budget against final accounts."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import polars as pl
@@ -106,11 +107,23 @@ def test_code_printed_with_spaces_in_one_cell():
     assert {r["code"] for r in row} == {"2080505"}
 
 
-def test_header_of_an_unknown_layout_is_named_in_the_error():
+def test_header_of_an_unknown_layout_is_named_in_the_table_status():
+    """A header neither a declared layout nor the vocabulary can map: the table is kept as
+    unmapped, with the columns as printed in the reason; the rest of the document is read."""
     text = SH_TEXT.replace("基本支出\t项目支出", "人员支出\t其他支出")
-    with pytest.raises(ParseError, match="表头无法对应到已知栏目（共5栏：.*第3栏“一般公共预算支出合计”、第4栏“人员支出”") as err:
+    records = parse_bytes((text + JS_INCOME_TEXT).encode("utf-8"), "t.txt").records
+    table, other = records["document_tables"]
+    assert (table["table"], table["status"], table["layout"], table["numbers"]) == ("gpb_expenditure", "unmapped", None, 0)
+    assert re.search("表头无法对应到已知栏目（共5栏：.*第3栏“一般公共预算支出合计”、第4栏“人员支出”", table["reason"])
+    assert table["source_line"] == 1 and other["status"] == "recognised"
+    assert {r["table"] for r in records["line_items"]} == {"income_by_source"}
+
+
+def test_a_document_whose_only_table_cannot_be_mapped_fails_with_the_reason():
+    text = SH_TEXT.replace("基本支出\t项目支出", "人员支出\t其他支出")
+    with pytest.raises(ParseError, match="未能读出任何标准表：.*第4栏“人员支出”") as err:
         parse_bytes(text.encode("utf-8"), "t.txt")
-    assert err.value.line == 4
+    assert err.value.line == 1
 
 
 JS_INCOME_TEXT = """公开02表
@@ -136,7 +149,7 @@ def test_jiangsu_income_by_source_is_kept_under_its_own_key():
     ]
 
 
-def test_transposed_table_with_two_rows_of_figures_is_refused():
+def test_transposed_table_with_two_rows_of_figures_is_not_read():
     text = """2025年部门“三公”经费和机关运行经费预算表
 单位:万元
 “三公”经费预算数\t\t\t\t\t\t机关运行经费预算数
@@ -145,8 +158,8 @@ def test_transposed_table_with_two_rows_of_figures_is_refused():
 1.00\t\t1.00\t\t\t\t171.01
 2.00\t\t2.00\t\t\t\t171.01
 """
-    with pytest.raises(ParseError, match="应只有一行数据，实有2行"):
-        parse_bytes(text.encode(), "t.txt")
+    table, _ = parse_bytes((text + JS_INCOME_TEXT).encode(), "t.txt").records["document_tables"]
+    assert table["status"] == "unmapped" and "应只有一行数据，实有2行" in table["reason"]
 
 
 # --- budget against final accounts ------------------------------------------------------------
