@@ -25,17 +25,18 @@ METADATA = {
     NPC + "省人大办公厅2018预算公开.pdf": (NPC_NAME, "table_header", 2018, "title", "budget", "department"),
     # The prose file of 2019: cover 江苏省人大常委会办公厅 / 2019年度部门预算公开.
     NPC + "江苏省人大常委会2019年度部门预算公开.pdf": (NPC_NAME, "cover", 2019, "title", "budget", "department"),
-    # The tables of 2019: 部门： 江苏省人大常委会办公厅 above each table; no year printed anywhere.
-    NPC + "江苏省人大常委会办公厅2019年部门预算公开表.pdf": (NPC_NAME, "table_header", 2019, "file_name", "budget", "department"),
+    # The tables of 2019: 部门： 江苏省人大常委会办公厅 above each table; the year only in the
+    # title of the last one, 2019年政府采购预算表 (so in all the table files below).
+    NPC + "江苏省人大常委会办公厅2019年部门预算公开表.pdf": (NPC_NAME, "table_header", 2019, "title", "budget", "department"),
     # 江苏省政协办公厅 2017 年度部门预算 on one cover line.
     CPPCC + "江苏省政协办公厅2017年度部门预算.pdf": (CPPCC_NAME, "cover", 2017, "title", "budget", "department"),
-    CPPCC + "2017年度部门预算公开表.pdf": (CPPCC_NAME, "table_header", 2017, "file_name", "budget", "department"),
+    CPPCC + "2017年度部门预算公开表.pdf": (CPPCC_NAME, "table_header", 2017, "title", "budget", "department"),
     # 江苏省政协办公厅 2018 年度 | 部门预算公开: a cover title over two lines.
     CPPCC + "江苏省政协办公厅2018年度部门预算.pdf": (CPPCC_NAME, "cover", 2018, "title", "budget", "department"),
-    CPPCC + "江苏省政协办公厅2018度部门预算公开表.pdf": (CPPCC_NAME, "table_header", 2018, "file_name", "budget", "department"),
+    CPPCC + "江苏省政协办公厅2018度部门预算公开表.pdf": (CPPCC_NAME, "table_header", 2018, "title", "budget", "department"),
     # No cover at all (the file starts with its 目录): the name only in the file name.
     CPPCC + "江苏省政协办公厅2019年度部门预算.pdf": (CPPCC_NAME, "file_name", 2019, "title", "budget", "department"),
-    CPPCC + "江苏省政协办公厅2019年预算公开表.pdf": (CPPCC_NAME, "table_header", 2019, "file_name", "budget", "department"),
+    CPPCC + "江苏省政协办公厅2019年预算公开表.pdf": (CPPCC_NAME, "table_header", 2019, "title", "budget", "department"),
     "js_jcy_2019_dept_budget.pdf": ("江苏省人民检察院", "table_header", 2019, "title", "budget", "department"),
     "sh_pt_czj_2024_dept_final.pdf": ("上海市普陀区财政局", "cover", 2024, "title", "final_accounts", "department"),
     "sh_pt_swj_2025_dept_budget.pdf": ("上海市普陀区商务委员会", "table_header", 2025, "title", "budget", "department"),
@@ -105,3 +106,15 @@ def test_the_samples_disclosures_are_their_own(data):
 )
 def test_a_number_or_a_fragment_is_never_a_department_name(text, is_name):
     assert is_department_name(text) is is_name
+
+
+def test_a_year_printed_nowhere_is_taken_from_the_file_name():
+    """Sample 000 with every year removed (预算年度： left empty, no dated title): the year is
+    the one its file name gives, and the documents table says so."""
+    from budgetlib.extract.document import parse_bytes
+    from conftest import seed_path
+
+    text = seed_path("000").read_text(encoding="utf-8").replace("2023", "").replace("2022", "")
+    doc = parse_bytes(text.encode("utf-8"), "秦皇岛经济技术开发区总工会2031年部门预算.txt").records["documents"][0]
+    assert (doc["fiscal_year"], doc["fiscal_year_source"], doc["fiscal_year_line"]) == (2031, "file_name", None)
+    assert doc["department_name"] == "秦皇岛经济技术开发区总工会"
