@@ -125,6 +125,16 @@ def _check_summary(data_dir: Path) -> str:
     return describe(check_to(data_dir), severities=("error",), limit=ERRORS_LISTED)
 
 
+def _identified(found: list, sha256_of: dict[str, str]) -> list[dict]:
+    """The findings' records with their stable ids (set on the findings too, for printing)."""
+    from budgetlib.checks.finding_ids import with_ids
+
+    records = with_ids([f.record() for f in found], sha256_of)
+    for f, r in zip(found, records):
+        f.finding_id = r["finding_id"]
+    return records
+
+
 #: Documents checked at a time: memory holds one batch's tables, however many documents there are.
 CHECK_BATCH = 200
 
@@ -138,18 +148,20 @@ def check_to(data_dir: Path):
     Raises :class:`budgetlib.errors.DataError` when ``data_dir`` holds no parsed data.
     """
     from budgetlib.checks import Finding, dataset_findings, document_findings
+    from budgetlib.checks.finding_ids import with_ids
     from budgetlib.checks.printing import CheckRun
     from budgetlib.store.load import Dataset, batches
 
     data_dir = Path(data_dir)
     findings: list[Finding] = []
+    documents = pl.read_parquet(data_dir / "documents.parquet")
+    sha256_of = dict(documents.select("doc_id", "sha256").iter_rows())
     with TableWriter(data_dir, list(CHECK_TABLES)) as writer:
         for batch in batches(data_dir, CHECK_BATCH):
             found = sorted(document_findings(batch), key=Finding.sort_key)
-            writer.add("findings", [f.record() for f in found])
+            writer.add("findings", _identified(found, sha256_of))
             findings += found
-        documents = pl.read_parquet(data_dir / "documents.parquet")
         found = sorted(dataset_findings(Dataset(data_dir, {"documents": documents})), key=Finding.sort_key)
-        writer.add("findings", [f.record() for f in found])
+        writer.add("findings", _identified(found, sha256_of))
     by_id = {d["doc_id"]: d for d in documents.to_dicts()}
     return CheckRun(sorted([*findings, *found], key=Finding.sort_key), by_id, data_dir)

@@ -113,7 +113,7 @@ def _to_number(value: object, kind: str, sheet: str, where: str) -> float | int:
     return float(value)
 
 
-def _write_sheet(ws, sheet: Sheet, fmt: dict) -> None:
+def _write_sheet(ws, sheet: Sheet, fmt: dict, subject: str = "") -> None:
     columns = list(sheet.columns)
     if not columns:
         raise ReportError(f"sheet {sheet.name!r} has no columns")
@@ -171,24 +171,50 @@ def _write_sheet(ws, sheet: Sheet, fmt: dict) -> None:
             else:
                 ws.write_blank(row, col, None, fmt["total_text"])
 
-    for col, width in enumerate(widths):
-        ws.set_column(col, col, min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH))
+    set_widths = [min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH) for width in widths]
+    for col, width in enumerate(set_widths):
+        ws.set_column(col, col, width)
     ws.freeze_panes(FIRST_DATA_ROW, 0)
+    _print_setup(ws, sum(set_widths), (TITLE_ROW, HEADER_ROW), subject)
 
 
-def _write_notes(ws, notes: Iterable[tuple[object, object]], fmt: dict) -> None:
+#: Column widths (in characters) that fit an A4 portrait page at 100%; wider sheets print landscape.
+PORTRAIT_WIDTH = 95
+
+
+def _print_setup(ws, total_width: int, header_rows: tuple[int, int], subject: str) -> None:
+    """A sheet a finance office can print: A4, as wide as one page (landscape when wide),
+    the title and column headers repeated on every page, and a footer naming the
+    workbook's subject, the sheet and the page (第 N 页，共 M 页)."""
+    ws.set_paper(9)  # A4
+    if total_width > PORTRAIT_WIDTH:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
+    ws.repeat_rows(*header_rows)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.set_footer(f"&L{_footer_text(subject)}&C&A&R第 &P 页，共 &N 页")
+
+
+def _footer_text(text: str) -> str:
+    """Text for an Excel header/footer: ``&`` is its control character."""
+    return text.replace("&", "&&")[:80]
+
+
+def _write_notes(ws, notes: Iterable[tuple[object, object]], fmt: dict, subject: str = "") -> None:
     ws.write_string(TITLE_ROW, 0, "说明", fmt["title"])
     ws.write_string(HEADER_ROW, 0, "项目", fmt["header"])
     ws.write_string(HEADER_ROW, 1, "内容", fmt["header"])
     widths = [display_width("项目"), display_width("内容")]
     for row, (key, value) in enumerate(notes, start=FIRST_DATA_ROW):
         key_text, value_text = str(key), "" if value is None else str(value)
-        ws.write_string(row, 0, key_text, fmt["text"])
-        ws.write_string(row, 1, value_text, fmt["text"])
+        ws.write_string(row, 0, key_text, fmt["note"])
+        ws.write_string(row, 1, value_text, fmt["note"])
         widths = [max(widths[0], display_width(key_text)), max(widths[1], display_width(value_text))]
-    for col, width in enumerate(widths):
-        ws.set_column(col, col, min(max(width + 2, _MIN_WIDTH), 100))
+    set_widths = [min(max(widths[0] + 2, _MIN_WIDTH), 30), min(max(widths[1] + 2, _MIN_WIDTH), 70)]
+    for col, width in enumerate(set_widths):
+        ws.set_column(col, col, width)
     ws.freeze_panes(FIRST_DATA_ROW, 0)
+    _print_setup(ws, sum(set_widths), (TITLE_ROW, HEADER_ROW), subject)
 
 
 def _formats(book: xlsxwriter.Workbook) -> dict:
@@ -201,6 +227,7 @@ def _formats(book: xlsxwriter.Workbook) -> dict:
              "border": 1, "bg_color": "#D9E1F2", "text_wrap": True}
         ),
         "text": book.add_format({**base, "border": 1}),
+        "note": book.add_format({**base, "border": 1, "text_wrap": True, "valign": "top"}),
         "total_text": book.add_format({**base, "border": 1, "bold": True}),
     }
     for kind, number_format in NUMBER_FORMATS.items():
@@ -220,11 +247,13 @@ def write_workbook(
     path: str | os.PathLike,
     sheets: Sequence[Sheet],
     notes: Mapping[object, object] | Iterable[tuple[object, object]] = (),
+    subject: str = "",
 ) -> Path:
     """Write ``sheets`` and a ``说明`` notes sheet to ``path`` atomically; return the path.
 
     ``notes`` is a mapping or a sequence of ``(key, value)`` pairs, e.g.
     ``{"来源文件": "000.txt", "sha256": "…", "budgetlib 版本": "0.1", "生成日期": "2025-01-01"}``.
+    ``subject`` (the department, or 部门预算比较) is printed in every page's footer.
     """
     path = Path(path)
     note_items = list(notes.items() if isinstance(notes, Mapping) else notes)
@@ -238,7 +267,7 @@ def write_workbook(
         )
         fmt = _formats(book)
         for name, sheet in zip(names, sheets):
-            _write_sheet(book.add_worksheet(name), sheet, fmt)
-        _write_notes(book.add_worksheet(NOTES_SHEET), note_items, fmt)
+            _write_sheet(book.add_worksheet(name), sheet, fmt, subject)
+        _write_notes(book.add_worksheet(NOTES_SHEET), note_items, fmt, subject)
         book.close()
     return path
