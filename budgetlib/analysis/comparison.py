@@ -275,11 +275,11 @@ def _finding_rows(data: Dataset, years: list[int] | None, severities: tuple[str,
 
 
 FINDING_COLUMNS = [
-    ReportColumn("发现编号", "text"), ReportColumn("严重程度", "text"), ReportColumn("部门", "text"), ReportColumn("地区", "text"), ReportColumn("年度", "text"),
+    ReportColumn("严重程度", "text"), ReportColumn("部门", "text"), ReportColumn("地区", "text"), ReportColumn("年度", "text"),
     ReportColumn("规则", "text"), ReportColumn("表", "text"), ReportColumn("序号", "int"), ReportColumn("栏次", "int"),
     ReportColumn("应为", "money", in_total=False), ReportColumn("实为", "money", in_total=False),
     ReportColumn("差额", "money", in_total=False), ReportColumn("说明", "text"), ReportColumn("来源", "text"),
-    *REVIEW_COLUMNS,
+    ReportColumn("发现编号", "text"), *REVIEW_COLUMNS,
 ]
 ERROR_COLUMNS = [c for c in FINDING_COLUMNS if c.header not in ("严重程度", NOTE_COLUMN, REVIEWER_COLUMN)]
 
@@ -316,3 +316,24 @@ def findings_overview(summary: ReportTable, checked: bool = True) -> str:
         "每个部门的全部审核发现见该部门的报告与 Excel 工作簿；"
         f"本报告的 Excel 工作簿（comparison.xlsx）“审核发现”表列出全部 {sum(totals.values()):,} 条。"
     )
+
+
+def review_overview(summary: ReportTable) -> str:
+    """A sentence over the review columns of :func:`finding_summary`."""
+    open_, confirmed, false = (sum(summary.column(h)) for h in (OPEN_COLUMN, "已核实", "误报"))
+    if not confirmed and not false and not open_:
+        return "没有审核发现。"
+    return (
+        f"已核实 {confirmed:,} 条，误报 {false:,} 条，未结（未审核或待查）{open_:,} 条。"
+        "审核人在 Excel 工作簿“审核发现”表的“审核状态”列标记后，用 budgetlib review import 导入。"
+    )
+
+
+def stale_reviews(data: Dataset) -> ReportTable:
+    """The marks whose finding no longer occurs: kept, and listed so an auditor can close them."""
+    from budgetlib.store.reviews import stale_reviews as stale
+
+    frame = stale(data.data_dir, data.findings)
+    rows = [(r["finding_id"], r["status"], r["note"], r["reviewer"], r["message"], r["reviewed_at"]) for r in frame.iter_rows(named=True)]
+    cols = [ReportColumn(h, "text") for h in ("发现编号", STATUS_COLUMN, NOTE_COLUMN, REVIEWER_COLUMN, "标记时的说明", "导入时间")]
+    return ReportTable("失效审核标记", "已失效的审核标记（对应的发现已不再出现）", cols, rows, unit="")

@@ -33,7 +33,6 @@ def findings(data: Dataset, doc_ids: list[str]) -> ReportTable:
             mark = marks.get(f.get("finding_id") or "", {})
             rows.append(
                 (
-                    f.get("finding_id") or "",
                     SEVERITY_LABELS.get(f["severity"], f["severity"]),
                     f["check"],
                     table,
@@ -44,13 +43,14 @@ def findings(data: Dataset, doc_ids: list[str]) -> ReportTable:
                     f["difference"],
                     f["message"],
                     where(data, f["doc_id"], f["source_line"]),
+                    f.get("finding_id") or "",
                     *review_cells(mark),
                 )
             )
     cols = [
-        text_column(ID_COLUMN), text_column("严重程度"), text_column("规则"), text_column("表"), ReportColumn("序号", "int"), ReportColumn("栏次", "int"),
+        text_column("严重程度"), text_column("规则"), text_column("表"), ReportColumn("序号", "int"), ReportColumn("栏次", "int"),
         ReportColumn("应为", "money", in_total=False), ReportColumn("实为", "money", in_total=False),
-        ReportColumn("差额", "money", in_total=False), text_column("说明"), text_column("来源"), *REVIEW_COLUMNS,
+        ReportColumn("差额", "money", in_total=False), text_column("说明"), text_column("来源"), text_column(ID_COLUMN), *REVIEW_COLUMNS,
     ]
     note = "审核人可在“审核状态”列填写 已核实、误报 或 待查，并填写审核说明与审核人，用 budgetlib review import 导入；未标记的显示为“未审核”。"
     return ReportTable("审核发现", "审核发现（错误在前）", cols, rows, note=note)
