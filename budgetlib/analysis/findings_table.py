@@ -12,7 +12,7 @@ import polars as pl
 from budgetlib.analysis.lookups import table_or_empty, where
 from budgetlib.analysis.report_table import ReportColumn, ReportTable, text_column
 from budgetlib.store.load import Dataset
-from budgetlib.store.reviews import CLOSED, ID_COLUMN, NOTE_COLUMN, REVIEWER_COLUMN, STATUS_COLUMN, UNREVIEWED, review_of
+from budgetlib.store.reviews import CLOSED, STATUSES, ID_COLUMN, NOTE_COLUMN, REVIEWER_COLUMN, STATUS_COLUMN, UNREVIEWED, review_of
 from budgetlib.vocab.contract import SEVERITY_LABELS
 from budgetlib.vocab.tables import TABLES_BY_KEY
 
@@ -57,7 +57,9 @@ def findings(data: Dataset, doc_ids: list[str]) -> ReportTable:
 
 
 #: The columns an auditor fills in, after the finding's own.
-REVIEW_COLUMNS = [text_column(STATUS_COLUMN), text_column(NOTE_COLUMN), text_column(REVIEWER_COLUMN)]
+REVIEW_COLUMNS = [
+    ReportColumn(STATUS_COLUMN, "text", choices=(UNREVIEWED, *STATUSES)), text_column(NOTE_COLUMN), text_column(REVIEWER_COLUMN),
+]
 
 
 def review_cells(mark: dict) -> tuple[str, str, str]:

@@ -104,15 +104,27 @@ def fact(data: Dataset, doc_id: str | None, name: str, year: int | None = None) 
 def documents_by_year(data: Dataset, dept: Department) -> dict[int, dict[str, str]]:
     """year -> {doc_kind: doc_id}: the department's budget and final-account disclosure of each year
     (of a disclosure in two files, the one with the tables, as the rest of the report uses)."""
-    docs = data.documents.filter(pl.col("doc_id").is_in(list(dept.doc_ids)) & pl.col("fiscal_year").is_not_null())
-    docs = docs.with_columns(pl.col("source_unit").is_not_null().alias("_has_tables")).sort(
-        ["fiscal_year", "_has_tables", "doc_id"], descending=[False, True, False]
-    )
+    memo = data.memo("years_documents")
+    if "by_id" not in memo:  # one pass over the documents for every department
+        docs = data.documents.filter(pl.col("fiscal_year").is_not_null() & pl.col("doc_kind").is_in(["budget", "final_accounts"]))
+        docs = docs.with_columns(pl.col("source_unit").is_not_null().alias("_has_tables")).sort(
+            ["fiscal_year", "_has_tables", "doc_id"], descending=[False, True, False]
+        )
+        memo["by_id"] = {d["doc_id"]: (i, d["fiscal_year"], d["doc_kind"]) for i, d in enumerate(docs.iter_rows(named=True))}
+    by_id = memo["by_id"]
     result: dict[int, dict[str, str]] = {}
-    for d in docs.iter_rows(named=True):
-        if d["doc_kind"] in ("budget", "final_accounts"):
-            result.setdefault(d["fiscal_year"], {}).setdefault(d["doc_kind"], d["doc_id"])
+    for doc_id in sorted((d for d in dept.doc_ids if d in by_id), key=lambda d: by_id[d][0]):
+        _, year, kind = by_id[doc_id]
+        result.setdefault(year, {}).setdefault(kind, doc_id)
     return result
+
+
+def _three_public(data: Dataset, doc_id: str) -> tuple[dict[str, Figure], bool]:
+    """The printed 三公 rows of a document and whether its table is printed empty, once per document."""
+    memo = data.memo("years_three_public")
+    if doc_id not in memo:
+        memo[doc_id] = (three_public_figures(data, doc_id), printed_empty(data, doc_id))
+    return memo[doc_id]
 
 
 def measure_figure(data: Dataset, doc_id: str | None, measure: str) -> tuple[Figure, str]:
@@ -120,12 +132,12 @@ def measure_figure(data: Dataset, doc_id: str | None, measure: str) -> tuple[Fig
     if doc_id is None:
         return NO_FIGURE, ""
     if measure.startswith("three_public_"):
-        printed = three_public_figures(data, doc_id)
+        printed, empty = _three_public(data, doc_id)
         part = measure.removeprefix("three_public_")
         fig = (printed.get("subtotal") or printed.get("total")) if part == "total" else printed.get(part)
         if fig is not None and fig.value is not None:
             return fig, TABLE
-        if printed_empty(data, doc_id):
+        if empty:
             return Figure(Decimal(0), EMPTY_TABLE), EMPTY_TABLE
     fig = figures_of(data, doc_id).get(measure)
     if fig is not None and fig.value is not None:
@@ -147,13 +159,11 @@ def year_span(data: Dataset, docs: dict[int, dict[str, str]]) -> list[int]:
 
 def series(data: Dataset, dept: Department, measure: str, years: list[int] | None = None) -> list[YearValue]:
     """The measure year by year over the department's :func:`year_span` (``years`` keeps only those)."""
-    docs = documents_by_year(data, dept)
-    result = []
-    for year in year_span(data, docs):
-        if years and year not in years:
-            continue
-        result.append(_year_value(data, docs, measure, year))
-    return result
+    return department_series(data, dept, years)[measure]
+
+
+def _series(data: Dataset, docs: dict[int, dict[str, str]], span: list[int], measure: str, years: list[int] | None) -> list[YearValue]:
+    return [_year_value(data, docs, measure, year) for year in span if not years or year in years]
 
 
 def _year_value(data: Dataset, docs: dict[int, dict[str, str]], measure: str, year: int) -> YearValue:
@@ -188,7 +198,9 @@ def department_series(data: Dataset, dept: Department, years: list[int] | None =
     memo = data.memo("years")
     key = (dept.key, tuple(years or ()))
     if key not in memo:
-        memo[key] = {m: series(data, dept, m, years) for m, _ in MEASURES}
+        docs = documents_by_year(data, dept)
+        span = year_span(data, docs)
+        memo[key] = {m: _series(data, docs, span, m, years) for m, _ in MEASURES}
     return memo[key]
 
 

@@ -115,7 +115,7 @@ def structure_chart(table: ReportTable) -> "Chart | Note":
     segments = share_segments(parts.get("人员经费"), parts.get("公用经费"), parts.get("基本支出"), parts.get("项目支出"))
     if not segments or segments == [(UNLISTED, 1.0)] or all(label == UNLISTED for label, _ in segments):
         return Note("支出结构：人员经费、公用经费、基本支出与项目支出的占比均未列示，不绘图。")
-    fig, ax = _figure(8, 2.2)
+    fig, ax = _figure(8, 2.6)
     _draw_segments(ax, "", segments, set())
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
@@ -123,7 +123,7 @@ def structure_chart(table: ReportTable) -> "Chart | Note":
     ax.set_title("支出结构（占支出合计）")
     handles, labels = ax.get_legend_handles_labels()
     shares = dict(segments)
-    ax.legend(handles, [f"{l} {shares[l]:.1%}" for l in labels], loc="upper center", bbox_to_anchor=(0.5, -0.45), ncol=4, frameon=False)
+    ax.legend(handles, [f"{l} {shares[l]:.1%}" for l in labels], loc="upper center", bbox_to_anchor=(0.5, -0.6), ncol=4, frameon=False)
     fig.tight_layout()
     return Chart(fig)
 

@@ -171,6 +171,14 @@ def _write_sheet(ws, sheet: Sheet, fmt: dict, subject: str = "") -> None:
             else:
                 ws.write_blank(row, col, None, fmt["total_text"])
 
+    last_data_row = FIRST_DATA_ROW + len(sheet.rows) - 1
+    for col, column in enumerate(columns):
+        if column.choices and sheet.rows:
+            ws.data_validation(
+                FIRST_DATA_ROW, col, last_data_row, col,
+                {"validate": "list", "source": list(column.choices), "ignore_blank": True,
+                 "error_title": column.header, "error_message": f"请填写：{'、'.join(column.choices)}"},
+            )
     set_widths = [min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH) for width in widths]
     for col, width in enumerate(set_widths):
         ws.set_column(col, col, width)

@@ -53,6 +53,10 @@ def test_marks_survive_a_rerun_and_are_shown(trail, tmp_path, capsys):
     col = {h: header.index(h) + 1 for h in ("发现编号", "审核状态", "审核说明", "审核人", "严重程度")}
     rows = [r for r in range(4, ws.max_row + 1) if ws.cell(r, col["发现编号"]).value]
     assert len(rows) >= 2
+    # The status column offers the marks as a list.
+    (validation,) = ws.data_validations.dataValidation
+    assert validation.type == "list" and validation.formula1 == '"未审核,已核实,误报,待查"'
+    assert str(validation.sqref) == f"{ws.cell(4, col['审核状态']).column_letter}4:{ws.cell(4, col['审核状态']).column_letter}{rows[-1]}"
     marked = {}
     for r, (status, note) in zip(rows[:2], [("已核实", "与原表核对属实"), ("误报", "原表另有说明")]):
         ws.cell(r, col["审核状态"]).value = status

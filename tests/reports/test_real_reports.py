@@ -77,6 +77,16 @@ def test_prior_year_figures_are_marked_as_such(real_run):
     assert rows["2018"][4] == Decimal("211.08") and rows["2018"][5] == Decimal("0.0275")
 
 
+def test_a_final_account_is_held_to_the_budget_it_states(real_run):
+    data, out = real_run
+    rows = {r[0]: r for r in D.years_detail(D.open_department("上海市普陀区财政局", None, data, out)).rows}
+    # sh_pt_czj_2024_dept_final.pdf p.23: “三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元.
+    label, year, budget, kind, _, _, final, execution, _ = rows["“三公”经费合计"]
+    assert (year, budget, kind, final, execution) == ("2024", Decimal("0.95"), "决算所述年初预算", Decimal("0"), Decimal("0"))
+    # Its 基本支出 (p.10) has no budget to be held to: the 执行率 stays blank, not 0.
+    assert rows["基本支出"][6] == Decimal("2336.91") and rows["基本支出"][7] is None
+
+
 class _Text(HTMLParser):
     """The text a reader sees: outside <style> and <script>."""
 
