@@ -125,6 +125,11 @@ def _check_summary(data_dir: Path) -> str:
     return describe(check_to(data_dir), severities=("error",), limit=ERRORS_LISTED)
 
 
+def _sha256_of(documents: pl.DataFrame) -> dict[str, str]:
+    """doc_id -> the document's SHA-256, which its findings' ids are built on."""
+    return dict(documents.select("doc_id", "sha256").iter_rows())
+
+
 def _identified(found: list, sha256_of: dict[str, str]) -> list[dict]:
     """The findings' records with their stable ids (set on the findings too, for printing)."""
     from budgetlib.checks.finding_ids import with_ids
@@ -154,13 +159,13 @@ def check_to(data_dir: Path):
 
     data_dir = Path(data_dir)
     findings: list[Finding] = []
-    documents = pl.read_parquet(data_dir / "documents.parquet")
-    sha256_of = dict(documents.select("doc_id", "sha256").iter_rows())
     with TableWriter(data_dir, list(CHECK_TABLES)) as writer:
-        for batch in batches(data_dir, CHECK_BATCH):
+        for batch in batches(data_dir, CHECK_BATCH):  # raises DataError where nothing was parsed
             found = sorted(document_findings(batch), key=Finding.sort_key)
-            writer.add("findings", _identified(found, sha256_of))
+            writer.add("findings", _identified(found, _sha256_of(batch.documents)))
             findings += found
+        documents = pl.read_parquet(data_dir / "documents.parquet")
+        sha256_of = _sha256_of(documents)
         found = sorted(dataset_findings(Dataset(data_dir, {"documents": documents})), key=Finding.sort_key)
         writer.add("findings", _identified(found, sha256_of))
     by_id = {d["doc_id"]: d for d in documents.to_dicts()}

@@ -33,6 +33,8 @@ UNREVIEWED = "未审核"
 #: The columns an auditor fills in, as the workbook and the CSV name them.
 ID_COLUMN, STATUS_COLUMN, NOTE_COLUMN, REVIEWER_COLUMN = "发现编号", "审核状态", "审核说明", "审核人"
 REVIEW_COLUMNS = (STATUS_COLUMN, NOTE_COLUMN, REVIEWER_COLUMN)
+#: The English column names ``budgetlib check --format csv`` writes, read as their Chinese ones.
+ALIASES = {"finding_id": ID_COLUMN, "status": STATUS_COLUMN, "note": NOTE_COLUMN, "reviewer": REVIEWER_COLUMN, "message": "说明"}
 #: The sheet of a workbook the marks are read from.
 FINDINGS_SHEET = "审核发现"
 
@@ -77,6 +79,7 @@ def read_marks(path: str | Path) -> list[dict]:
     rows = _xlsx_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(path)
     marks = []
     for line, row in rows:
+        row = {ALIASES.get(k, k): v for k, v in row.items()}
         status = _text(row.get(STATUS_COLUMN))
         if status in ("", UNREVIEWED):
             continue
@@ -141,6 +144,8 @@ def _xlsx_rows(path: Path):
     for start, values in enumerate(rows, start=1):  # the header row is the one naming 发现编号
         if values and ID_COLUMN in values:
             header = [_text(v) for v in values]
+            break
+        if start > 10:
             break
     if header is None:
         raise DataError(f"“{FINDINGS_SHEET}”工作表没有“{ID_COLUMN}”列", file=path.name)

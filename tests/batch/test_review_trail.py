@@ -112,6 +112,22 @@ def test_marks_on_findings_that_are_gone_are_kept_and_listed_as_stale(trail, tmp
     assert reviews_path(data).parent.name == "reviews"
 
 
+def test_the_csv_of_budgetlib_check_can_be_marked_and_imported(trail, tmp_path, capsys):
+    _, data, _ = trail
+    assert main(["check", "--data", str(data), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    first = rows[0]["finding_id"]
+    assert first.startswith("F-")
+    sheet = tmp_path / "check.csv"
+    with open(sheet, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[*rows[0], "status", "reviewer"])
+        writer.writeheader()
+        writer.writerow({**rows[0], "status": "待查", "reviewer": "王五"})
+    assert import_reviews(sheet, data) == 1
+    mark = load_reviews(data).filter(pl.col("finding_id") == first).row(0, named=True)
+    assert (mark["status"], mark["reviewer"], mark["message"]) == ("待查", "王五", rows[0]["message"])
+
+
 def test_an_unknown_status_is_refused_with_its_line(trail, tmp_path):
     _, data, _ = trail
     sheet = tmp_path / "bad.csv"
