@@ -82,14 +82,15 @@ def trend_table(data: Dataset, years: list[int] | None = None) -> ReportTable:
                 continue
             prior += sum(1 for v in values.values() if v.kind == Y.PRIOR and v.value is not None)
             cells = [values[y].value if y in values else None for y in shown]
-            last = cells[-1] if cells else None
-            before = cells[-2] if len(cells) > 1 else None
-            diff, rate = Y.change(last, before)
+            # The department's own latest year against the year before it (not the data's last year).
+            latest = max((y for y, v in values.items() if v.value is not None), default=None)
+            before = values.get(latest - 1) if latest is not None else None
+            diff, rate = Y.change(values[latest].value if latest else None, before.value if before else None)
             rows.append((dept.label, Y.LABELS[key], *cells, diff, rate))
     from budgetlib.analysis.report_table import ReportColumn
 
     cols = [text_column("部门"), text_column("指标"), *(money_column(f"{y}年") for y in shown)]
-    cols += [ReportColumn("最近一年增减", "money", in_total=False), ReportColumn("最近一年增减率", "percent")]
+    cols += [ReportColumn("最近一年较上年增减", "money", in_total=False), ReportColumn("最近一年增减率", "percent")]
     note = "空白表示该年度未列示或没有公开文件，不是零。"
     if prior:
         note += f"其中 {prior} 个数取自次年文件文字说明所述的上年数（各部门报告的“年度变化”部分逐一注明）。"

@@ -122,6 +122,10 @@ def test_department_and_comparison_html_show_the_years_and_both_trends(real_run)
     years = {row[0]: [y for y, v in zip(year_columns, row[2:-2]) if v is not None] for row in trend.rows if row[1] == "支出合计"}
     # NPC: 2018 and 2019 (its 2017 支出合计 is in an unrecognised file); CPPCC: 2017 to 2019.
     assert {"2018年", "2019年"} <= set(years[NPC]) and {"2017年", "2018年", "2019年"} <= set(years[CPPCC])
+    # Each department's own latest year against the year before: NPC 支出合计 18330.37 - 15897.44 (the CSV).
+    expected = _csv_years()
+    (npc_total,) = [r for r in trend.rows if r[0] == NPC and r[1] == "支出合计"]
+    assert npc_total[-2] == expected[2019]["支出合计"] - expected[2018]["支出合计"]
     page = (out / "comparison.html").read_text(encoding="utf-8")
     assert "各部门的年度变化" in page and page.count('src="data:image/png;base64,') >= 5
 
