@@ -125,6 +125,11 @@ def _write_sheet(ws, sheet: Sheet, fmt: dict, subject: str = "") -> None:
     for col, column in enumerate(columns):
         ws.write_string(HEADER_ROW, col, column.header, fmt["header"])
 
+    # Text wider than a column may be (a long source or message) wraps, so a printed page shows all of it.
+    wrapped = {
+        col for col, c in enumerate(columns)
+        if c.kind == "text" and any(display_width(str(r[col])) + 2 > _MAX_WIDTH for r in sheet.rows if col < len(r) and r[col])
+    }
     sums = [Decimal(0) if c.kind == "money" else 0 for c in columns]
     row = FIRST_DATA_ROW
     for index, values in enumerate(sheet.rows):
@@ -133,9 +138,12 @@ def _write_sheet(ws, sheet: Sheet, fmt: dict, subject: str = "") -> None:
             raise ReportError(
                 f"sheet {sheet.name!r} row {index}: {len(values)} values for {len(columns)} columns"
             )
+        lines = max((_lines(values[col]) for col in wrapped), default=1)
+        if lines > 1:  # readers do not grow a row to its wrapped text on their own
+            ws.set_row(row, _LINE_HEIGHT * lines)
         for col, (column, value) in enumerate(zip(columns, values)):
             where = f"row {index} column {column.header!r}"
-            cell_fmt = fmt[column.kind]
+            cell_fmt = fmt["text_wrap"] if col in wrapped else fmt[column.kind]
             if value is None or value == "":
                 ws.write_blank(row, col, None, cell_fmt)
                 continue
@@ -186,6 +194,15 @@ def _write_sheet(ws, sheet: Sheet, fmt: dict, subject: str = "") -> None:
     _print_setup(ws, sum(set_widths), (TITLE_ROW, HEADER_ROW), subject)
 
 
+#: Points per line of text (11-point 宋体), for the height of a row whose text wraps.
+_LINE_HEIGHT = 15
+
+
+def _lines(value) -> int:
+    """Lines a text takes in a column of the widest width, wrapped."""
+    return -(-display_width(str(value or "")) // (_MAX_WIDTH - 2)) or 1
+
+
 #: Column widths (in characters) that fit an A4 portrait page at 100%; wider sheets print landscape.
 PORTRAIT_WIDTH = 95
 
@@ -234,12 +251,13 @@ def _formats(book: xlsxwriter.Workbook) -> dict:
             {**base, "bold": True, "align": "center", "valign": "vcenter",
              "border": 1, "bg_color": "#D9E1F2", "text_wrap": True}
         ),
-        "text": book.add_format({**base, "border": 1}),
+        "text": book.add_format({**base, "border": 1, "valign": "top"}),
         "note": book.add_format({**base, "border": 1, "text_wrap": True, "valign": "top"}),
+        "text_wrap": book.add_format({**base, "border": 1, "text_wrap": True, "valign": "top"}),
         "total_text": book.add_format({**base, "border": 1, "bold": True}),
     }
     for kind, number_format in NUMBER_FORMATS.items():
-        fmt[kind] = book.add_format({**base, "border": 1, "num_format": number_format})
+        fmt[kind] = book.add_format({**base, "border": 1, "num_format": number_format, "valign": "top"})
         fmt[f"total_{kind}"] = book.add_format(
             {**base, "border": 1, "bold": True, "num_format": number_format}
         )
