@@ -96,8 +96,9 @@ def test_report_charts_have_no_missing_glyphs(processed):
     charts = [
         D.function_class_chart(r), D.structure_chart(r), D.three_public_chart(r), D.three_public_trend_chart(r),
         C.ranked_expenditure_chart(c), C.ranked_three_public_chart(c), C.share_distribution_chart(c),
-        C.share_stack_chart(c), C.comparison_trend_chart(c),
+        C.share_stack_chart(c), C.comparison_trend_chart(c), D.years_chart(r), C.department_trend_chart(c, "支出合计"),
     ]
+    assert all(hasattr(chart, "png") for chart in charts)  # 平乡县总工会 has a figure for each
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         for chart in charts:
