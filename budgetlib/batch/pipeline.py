@@ -122,7 +122,19 @@ def _timed(run: RunSummary, step: str, fn, *args, **kwargs):
 def _check_summary(data_dir: Path) -> str:
     from budgetlib.checks.printing import describe
 
-    return describe(check_to(data_dir), severities=("error",), limit=ERRORS_LISTED)
+    text = describe(check_to(data_dir), severities=("error",), limit=ERRORS_LISTED)
+    return text + _reviews_line(data_dir)
+
+
+def _reviews_line(data_dir: Path) -> str:
+    """A line on the auditors' marks kept beside the data (none: nothing)."""
+    from budgetlib.store.review_list import review_rows
+
+    rows = review_rows(data_dir)
+    if not rows:
+        return ""
+    stale = sum(1 for r in rows if not r["current"])
+    return f"\n审核标记 {len(rows)} 条均已保留，其中已失效 {stale} 条（见 `budgetlib review list`）"
 
 
 def _sha256_of(documents: pl.DataFrame) -> dict[str, str]:

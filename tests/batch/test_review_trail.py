@@ -70,6 +70,7 @@ def test_marks_survive_a_rerun_and_are_shown(trail, tmp_path, capsys):
     assert "已导入 2 条审核标记" in capsys.readouterr().out
 
     _run(raw, data, out)  # parse and check again: the same documents, so the same ids
+    assert "审核标记 2 条均已保留，其中已失效 0 条" in capsys.readouterr().out
     assert set(pl.read_parquet(data / "findings.parquet")["finding_id"]) == ids_before
     kept = {r["finding_id"]: r for r in load_reviews(data).iter_rows(named=True)}
     assert {k: v["status"] for k, v in kept.items()} == marked
