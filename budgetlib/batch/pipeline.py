@@ -165,7 +165,6 @@ def check_to(data_dir: Path):
     Raises :class:`budgetlib.errors.DataError` when ``data_dir`` holds no parsed data.
     """
     from budgetlib.checks import Finding, dataset_findings, document_findings
-    from budgetlib.checks.finding_ids import with_ids
     from budgetlib.checks.printing import CheckRun
     from budgetlib.store.load import Dataset, batches
 

@@ -145,7 +145,8 @@ def comparison_sources(c: ComparisonReport) -> ReportTable:
 def comparison_workbook(c: ComparisonReport) -> Path:
     """comparison.xlsx: the comparison table, the findings summary and the full list of findings."""
     path = c.output_dir / "comparison.xlsx"
-    tables = [comparison(c), trend_table(c), findings_summary(c), all_findings(c)]
+    stale = C.stale_reviews(c.data)
+    tables = [comparison(c), trend_table(c), findings_summary(c), all_findings(c), *([stale] if stale.rows else [])]
     return write_report_workbook(path, tables, comparison_sources(c), subject="部门预算比较")
 
 

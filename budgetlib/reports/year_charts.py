@@ -22,7 +22,7 @@ from budgetlib.reports.fonts import configure_matplotlib
 MAX_PANELS = 20
 UNIT = "万元"
 
-Points = list[tuple[int, "Decimal | None"]]
+Points = list[tuple[int, Decimal | None]]
 
 
 def _blank(points: Points) -> bool:
