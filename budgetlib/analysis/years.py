@@ -224,6 +224,7 @@ def overview(data: Dataset, dept: Department, years: list[int] | None = None) ->
     note = "金额为预算数（“（决算）”行为决算数）；空白表示该年度文件未列示或该年度没有公开文件，不是零。"
     if prior_notes:
         note += "其中 " + "、".join(prior_notes) + " 取自次年文件文字说明所述的上年数。"
+    note += "以下各指标逐年列示来源；" + DETAIL_NOTE
     cols = [text_column("指标"), *(money_column(f"{y}年") for y in shown)]
     return ReportTable("年度对比", "主要指标的年度对比", cols, rows, note=note)
 
@@ -255,5 +256,9 @@ def detail(data: Dataset, dept: Department, years: list[int] | None = None, meas
     """Every measure (or ``measures``) year by year, with the change, the rate and 执行率."""
     rows = [r for m, _ in MEASURES if not measures or m in measures for r in detail_rows(data, dept, m, years)]
     title = "年度变化明细" if not measures or len(measures) > 1 else f"{LABELS[measures[0]]}的年度变化"
-    note = "增减与增减率只在相邻两年都有数时计算；执行率 = 决算数 ÷ 预算数（决算文件所述年初预算）。"
+    # Said once: under the whole table, or (a section per measure) under the overview.
+    note = DETAIL_NOTE if not measures or len(measures) > 1 else None
     return ReportTable("年度明细", title, DETAIL_COLUMNS, rows, note=note)
+
+
+DETAIL_NOTE = "增减与增减率只在相邻两年都有数时计算；执行率 = 决算数 ÷ 预算数（同年预算，或决算文件所述年初预算）。"
