@@ -179,6 +179,30 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if args.fail_on and run.has(args.fail_on) else 0
 
 
+def _review_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", choices=["import", "list"], help="import: read an auditor's marks; list: show every mark kept")
+    p.add_argument("file", nargs="?", type=Path, help="for import: a workbook (its 审核发现 sheet) or a CSV with 发现编号 and 审核状态")
+    p.add_argument("--data", type=Path, default=None, help="processed tables (default: data/processed/); marks are kept in its reviews/ folder")
+    p.add_argument("--stale", action="store_true", help="for list: only the marks whose finding no longer occurs")
+
+
+@command("review", "the review trail: import an auditor's marks on findings, or list them", _review_args)
+def _review(args: argparse.Namespace) -> int:
+    from budgetlib.store.review_list import describe_reviews
+    from budgetlib.store.reviews import import_reviews
+
+    data_dir = args.data or config.processed_dir()
+    if args.action == "import":
+        if args.file is None:
+            print("错误：请指定要导入的工作簿或 CSV 文件", file=sys.stderr)
+            return 2
+        n = import_reviews(args.file, data_dir)
+        print(f"已导入 {n} 条审核标记（{args.file.name}）；保存在 {data_dir / 'reviews'}")
+        return 0
+    print(describe_reviews(data_dir, stale_only=args.stale))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="budgetlib",

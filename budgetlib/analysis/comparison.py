@@ -15,7 +15,8 @@ import polars as pl
 from budgetlib.vocab.contract import SEVERITIES, SEVERITY_LABELS
 from budgetlib.analysis.department import figures_of, operating_cost_figure
 from budgetlib.analysis.departments import Department, departments
-from budgetlib.analysis.findings_table import finding_counts
+from budgetlib.analysis.findings_table import REVIEW_COLUMNS, finding_counts, is_open, review_cells
+from budgetlib.store.reviews import NOTE_COLUMN, REVIEWER_COLUMN, STATUS_COLUMN, review_of
 from budgetlib.analysis.lookups import disclosure_documents, fact, ratio, where
 from budgetlib.analysis.three_public import printed_empty, three_public_figures, three_public_trend
 from budgetlib.analysis.report_table import ReportColumn
@@ -138,7 +139,29 @@ def three_public_series(data: Dataset) -> dict[str, list[tuple[int, Decimal | No
 
 def summary_columns() -> list[ReportColumn]:
     """部门, 地区, 年度, then a count column per severity (错误, 警告, 四舍五入, 提示)."""
-    return [ReportColumn("部门", "text"), ReportColumn("地区", "text"), ReportColumn("年度", "text")] + [ReportColumn(SEVERITY_LABELS[s], "int") for s in SEVERITIES]
+    return (
+        [ReportColumn("部门", "text"), ReportColumn("地区", "text"), ReportColumn("年度", "text")]
+        + [ReportColumn(SEVERITY_LABELS[s], "int") for s in SEVERITIES]
+        + [ReportColumn(OPEN_COLUMN, "int"), ReportColumn("已核实", "int"), ReportColumn("误报", "int")]
+    )
+
+
+#: Findings not yet marked 已核实 or 误报 (未审核 or 待查).
+OPEN_COLUMN = "未结发现"
+
+
+def _review_counts(data: Dataset) -> dict[str, Counter]:
+    """doc_id -> how many of its findings are open, 已核实 and 误报."""
+    frame = data.findings
+    marks = review_of(data.data_dir)
+    counts: dict[str, Counter] = {}
+    if frame.is_empty() or "finding_id" not in frame.columns:
+        return counts
+    for doc_id, finding in frame.select("doc_id", "finding_id").iter_rows():
+        mark = marks.get(finding or "")
+        c = counts.setdefault(doc_id, Counter())
+        c[OPEN_COLUMN if is_open(mark) else mark["status"]] += 1
+    return counts
 
 
 def department_years(data: Dataset, years: list[int] | None = None) -> list[tuple[Department, int | None, list[str]]]:
@@ -173,11 +196,14 @@ def finding_summary(data: Dataset, years: list[int] | None = None) -> ReportTabl
     The rows with errors come first (most errors first, then most warnings), then the others
     by region and name. The counts are those of ``budgetlib check`` for the same documents.
     """
-    by_doc = _severity_counts(data)
+    by_doc, reviewed = _severity_counts(data), _review_counts(data)
     rows = []
     for dept, year, doc_ids in department_years(data, years):
         counts = sum((by_doc.get(d, Counter()) for d in doc_ids), Counter())
-        rows.append((dept.name, dept.region or "", str(year or ""), *(counts[s] for s in SEVERITIES)))
+        marks = sum((reviewed.get(d, Counter()) for d in doc_ids), Counter())
+        rows.append(
+            (dept.name, dept.region or "", str(year or ""), *(counts[s] for s in SEVERITIES), marks[OPEN_COLUMN], marks["已核实"], marks["误报"])
+        )
     errors, warnings = 3 + SEVERITIES.index("error"), 3 + SEVERITIES.index("warning")
     rows.sort(key=lambda r: (-r[errors], -r[warnings], r[1], r[0], r[2]))
     return ReportTable(
@@ -186,7 +212,8 @@ def finding_summary(data: Dataset, years: list[int] | None = None) -> ReportTabl
         summary_columns(),
         rows,
         unit="条",
-        note="每行为一个部门一个年度的全部文件（预算、决算与绩效文本）的审核发现条数；有错误的部门排在前面。",
+        note="每行为一个部门一个年度的全部文件（预算、决算与绩效文本）的审核发现条数；有错误的部门排在前面。"
+        "“未结发现”为尚未标记为已核实或误报的发现（未审核或待查）。",
     )
 
 
@@ -218,11 +245,14 @@ def _finding_rows(data: Dataset, years: list[int] | None, severities: tuple[str,
         )
         .sort("_sev", "_dept", "_year", "_file", "table", "row_no", "col_no", nulls_last=True)
     )
+    marks = review_of(data.data_dir)
     rows = []
     for f in frame.iter_rows(named=True):
         dept = dept_of[f["doc_id"]]
+        status, note, reviewer = review_cells(marks.get(f.get("finding_id") or "", {}))
         rows.append(
             {
+                "发现编号": f.get("finding_id") or "",
                 "严重程度": SEVERITY_LABELS.get(f["severity"], f["severity"]),
                 "部门": dept.name,
                 "地区": dept.region or "",
@@ -236,6 +266,9 @@ def _finding_rows(data: Dataset, years: list[int] | None, severities: tuple[str,
                 "差额": f["difference"],
                 "说明": f["message"],
                 "来源": where(data, f["doc_id"], f["source_line"]),
+                STATUS_COLUMN: status,
+                NOTE_COLUMN: note,
+                REVIEWER_COLUMN: reviewer,
             }
         )
     return rows
@@ -246,8 +279,9 @@ FINDING_COLUMNS = [
     ReportColumn("规则", "text"), ReportColumn("表", "text"), ReportColumn("序号", "int"), ReportColumn("栏次", "int"),
     ReportColumn("应为", "money", in_total=False), ReportColumn("实为", "money", in_total=False),
     ReportColumn("差额", "money", in_total=False), ReportColumn("说明", "text"), ReportColumn("来源", "text"),
+    ReportColumn("发现编号", "text"), *REVIEW_COLUMNS,
 ]
-ERROR_COLUMNS = FINDING_COLUMNS[1:]
+ERROR_COLUMNS = [c for c in FINDING_COLUMNS if c.header not in ("严重程度", NOTE_COLUMN, REVIEWER_COLUMN)]
 
 
 def error_list(data: Dataset, years: list[int] | None = None) -> ReportTable:
@@ -282,3 +316,24 @@ def findings_overview(summary: ReportTable, checked: bool = True) -> str:
         "每个部门的全部审核发现见该部门的报告与 Excel 工作簿；"
         f"本报告的 Excel 工作簿（comparison.xlsx）“审核发现”表列出全部 {sum(totals.values()):,} 条。"
     )
+
+
+def review_overview(summary: ReportTable) -> str:
+    """A sentence over the review columns of :func:`finding_summary`."""
+    open_, confirmed, false = (sum(summary.column(h)) for h in (OPEN_COLUMN, "已核实", "误报"))
+    if not confirmed and not false and not open_:
+        return "没有审核发现。"
+    return (
+        f"已核实 {confirmed:,} 条，误报 {false:,} 条，未结（未审核或待查）{open_:,} 条。"
+        "审核人在 Excel 工作簿“审核发现”表的“审核状态”列标记后，用 budgetlib review import 导入。"
+    )
+
+
+def stale_reviews(data: Dataset) -> ReportTable:
+    """The marks whose finding no longer occurs: kept, and listed so an auditor can close them."""
+    from budgetlib.store.reviews import stale_reviews as stale
+
+    frame = stale(data.data_dir, data.findings)
+    rows = [(r["finding_id"], r["status"], r["note"], r["reviewer"], r["message"], r["reviewed_at"]) for r in frame.iter_rows(named=True)]
+    cols = [ReportColumn(h, "text") for h in ("发现编号", STATUS_COLUMN, NOTE_COLUMN, REVIEWER_COLUMN, "标记时的说明", "导入时间")]
+    return ReportTable("失效审核标记", "已失效的审核标记（对应的发现已不再出现）", cols, rows, unit="")

@@ -28,6 +28,8 @@ class ReportColumn:
     header: str
     kind: str = "text"
     in_total: bool = True
+    #: The values a reader may type in this column (the workbook offers them as a list).
+    choices: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

@@ -128,7 +128,34 @@ def _timed(run: RunSummary, step: str, fn, *args, **kwargs):
 def _check_summary(data_dir: Path) -> str:
     from budgetlib.checks.printing import describe
 
-    return describe(check_to(data_dir), severities=("error",), limit=ERRORS_LISTED)
+    text = describe(check_to(data_dir), severities=("error",), limit=ERRORS_LISTED)
+    return text + _reviews_line(data_dir)
+
+
+def _reviews_line(data_dir: Path) -> str:
+    """A line on the auditors' marks kept beside the data (none: nothing)."""
+    from budgetlib.store.review_list import review_rows
+
+    rows = review_rows(data_dir)
+    if not rows:
+        return ""
+    stale = sum(1 for r in rows if not r["current"])
+    return f"\n审核标记 {len(rows)} 条均已保留，其中已失效 {stale} 条（见 `budgetlib review list`）"
+
+
+def _sha256_of(documents: pl.DataFrame) -> dict[str, str]:
+    """doc_id -> the document's SHA-256, which its findings' ids are built on."""
+    return dict(documents.select("doc_id", "sha256").iter_rows())
+
+
+def _identified(found: list, sha256_of: dict[str, str]) -> list[dict]:
+    """The findings' records with their stable ids (set on the findings too, for printing)."""
+    from budgetlib.checks.finding_ids import with_ids
+
+    records = with_ids([f.record() for f in found], sha256_of)
+    for f, r in zip(found, records):
+        f.finding_id = r["finding_id"]
+    return records
 
 
 #: Documents checked at a time: memory holds one batch's tables, however many documents there are.
@@ -150,12 +177,13 @@ def check_to(data_dir: Path):
     data_dir = Path(data_dir)
     findings: list[Finding] = []
     with TableWriter(data_dir, list(CHECK_TABLES)) as writer:
-        for batch in batches(data_dir, CHECK_BATCH):
+        for batch in batches(data_dir, CHECK_BATCH):  # raises DataError where nothing was parsed
             found = sorted(document_findings(batch), key=Finding.sort_key)
-            writer.add("findings", [f.record() for f in found])
+            writer.add("findings", _identified(found, _sha256_of(batch.documents)))
             findings += found
         documents = pl.read_parquet(data_dir / "documents.parquet")
+        sha256_of = _sha256_of(documents)
         found = sorted(dataset_findings(Dataset(data_dir, {"documents": documents})), key=Finding.sort_key)
-        writer.add("findings", [f.record() for f in found])
+        writer.add("findings", _identified(found, sha256_of))
     by_id = {d["doc_id"]: d for d in documents.to_dicts()}
     return CheckRun(sorted([*findings, *found], key=Finding.sort_key), by_id, data_dir)

@@ -162,9 +162,12 @@ def dataset_findings(data) -> list[Finding]:
     return [f for c in REGISTRY.values() if c.kind == "dataset" and _available(data, c) for f in c.run(data)]
 
 
-def findings_table(findings: list[Finding]) -> pa.Table:
-    """Findings as an Arrow table of the contract's ``findings`` schema."""
-    return to_arrow("findings", [f.record() for f in findings])
+def findings_table(findings: list[Finding], sha256_of: dict[str, str] | None = None) -> pa.Table:
+    """Findings as an Arrow table of the contract's ``findings`` schema (``sha256_of``: doc_id ->
+    the document's SHA-256, which the stable ``finding_id`` is built on; the doc_id stands in without it)."""
+    from budgetlib.checks.finding_ids import with_ids
+
+    return to_arrow("findings", with_ids([f.record() for f in findings], sha256_of or {}))
 
 
 def findings_frame(findings: list[Finding]) -> pl.DataFrame:

@@ -40,6 +40,8 @@ class Finding:
     difference: Decimal | None = None
     tolerance: Decimal | None = None
     source_line: int | None = None
+    #: Stable id (:mod:`budgetlib.checks.finding_ids`), set when the findings are written.
+    finding_id: str | None = None
 
     def record(self) -> dict:
         """The finding as a row of the contract (money at the contract's 6 places: a bound that

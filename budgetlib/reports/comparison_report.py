@@ -15,10 +15,11 @@ from pathlib import Path
 from budgetlib.analysis import comparison as C
 from budgetlib.analysis.comparison import comparison_table, three_public_series
 from budgetlib.analysis.departments import departments
+from budgetlib.analysis.lookups import ratio
 from budgetlib.analysis.report_table import ReportTable
 from budgetlib.analysis.sources_table import sources as sources_table
 from budgetlib.errors import ReportError
-from budgetlib.reports import charts
+from budgetlib.reports import charts, years_section
 from budgetlib.reports.blocks import Heading, Note, Written
 from budgetlib.reports.parameters import check_dirs, parse_years
 from budgetlib.reports.workbooks import write_report_workbook
@@ -33,6 +34,7 @@ class ComparisonReport:
     top_n: int = charts.TOP_N
     table: ReportTable | None = None
     summary: ReportTable | None = None
+    trends: ReportTable | None = None
 
     @property
     def title(self) -> str:
@@ -82,11 +84,35 @@ def share_stack_chart(c: ComparisonReport) -> charts.Chart:
     keep = [i for i, v in enumerate(t.column("支出合计")) if v]
     labels = [_labels(t)[i] for i in keep]
     parts = {h.removesuffix("占比"): [t.column(h)[i] for i in keep] for h in ("人员经费占比", "公用经费占比", "项目支出占比")}
+    parts["基本支出"] = [ratio(t.column("基本支出")[i], t.column("支出合计")[i]) for i in keep]
     return charts.stacked_share_chart(labels, parts, "支出结构（按支出合计排序）", c.top_n)
 
 
 def comparison_trend_chart(c: ComparisonReport) -> charts.Chart:
     return charts.trend_chart(three_public_series(c.data), "各部门“三公”经费合计的年度变化")
+
+
+def trend_table(c: ComparisonReport) -> ReportTable:
+    """各部门主要指标的年度变化: one row per department and measure, one column per year."""
+    if c.trends is None:
+        c.trends = years_section.trend_table(c.data, c.years or None)
+    return c.trends
+
+
+def department_trend_chart(c: ComparisonReport, measure: str) -> "charts.Chart | Note":
+    """Each department's trend of one measure (支出合计, 人员经费 …, by label or key)."""
+    return years_section.trend_chart(c.data, measure, c.years or None)
+
+
+def review_overview(c: ComparisonReport) -> Note:
+    """How many findings the auditors have marked, and how many are still open."""
+    return Note(C.review_overview(findings_summary(c)))
+
+
+def stale_reviews(c: ComparisonReport) -> "ReportTable | Note":
+    """Marks kept for findings that no longer occur (the document changed, or a check was fixed)."""
+    table = C.stale_reviews(c.data)
+    return table if table.rows else Note("没有已失效的审核标记。")
 
 
 def findings_overview(c: ComparisonReport) -> "Note":
@@ -119,7 +145,9 @@ def comparison_sources(c: ComparisonReport) -> ReportTable:
 def comparison_workbook(c: ComparisonReport) -> Path:
     """comparison.xlsx: the comparison table, the findings summary and the full list of findings."""
     path = c.output_dir / "comparison.xlsx"
-    return write_report_workbook(path, [comparison(c), findings_summary(c), all_findings(c)], comparison_sources(c))
+    stale = C.stale_reviews(c.data)
+    tables = [comparison(c), trend_table(c), findings_summary(c), all_findings(c), *([stale] if stale.rows else [])]
+    return write_report_workbook(path, tables, comparison_sources(c), subject="部门预算比较")
 
 
 def _labels(t: ReportTable) -> list[str]:

@@ -22,10 +22,11 @@ from budgetlib.analysis.projects import goals as goals_table, projects as projec
 from budgetlib.analysis.report_table import ReportTable
 from budgetlib.analysis.sources_table import sources as sources_table
 from budgetlib.analysis.standard_tables import standard_table
+from budgetlib.analysis import years as years_table
 from budgetlib.analysis.three_public import three_public as three_public_table, three_public_trend as three_public_trend_table
 from budgetlib.errors import ReportError
-from budgetlib.reports import charts
-from budgetlib.reports.blocks import Heading, Written
+from budgetlib.reports import charts, years_section
+from budgetlib.reports.blocks import Heading, Note, Written
 from budgetlib.reports.evidence import Evidence, findings_evidence
 from budgetlib.reports.naming import safe_stem
 from budgetlib.reports.parameters import check_dirs, parse_years
@@ -158,11 +159,31 @@ def execution(r: DepartmentReport) -> ReportTable:
     return budget_execution(r.data, r.department, max(r.years) if r.years else None)
 
 
+def years_overview(r: DepartmentReport) -> ReportTable:
+    """主要指标的年度对比: every measure side by side, one column per year."""
+    return years_table.overview(r.data, r.department, r.years or None)
+
+
+def years_chart(r: DepartmentReport) -> "charts.Chart | Note":
+    return years_section.department_chart(r.data, r.department, r.years or None)
+
+
+def year_detail(r: DepartmentReport, measure: str) -> "ReportTable | Note":
+    """One measure year by year (收入合计, 基本支出 …, by label or key): change, rate, 执行率."""
+    return years_section.department_detail(r.data, r.department, measure, r.years or None)
+
+
+def years_detail(r: DepartmentReport) -> ReportTable:
+    """Every measure year by year (the workbook's 年度明细 sheet)."""
+    return years_table.detail(r.data, r.department, r.years or None)
+
+
 def department_tables(r: DepartmentReport) -> list[ReportTable]:
     """Every table of the department report, in report order (the workbook's sheets)."""
     return [
         headline(r), function_classes(r), economic_classes(r), shares(r), three_public(r),
         three_public_trend(r), operating_cost(r), execution(r), goals(r), projects(r), *standard_tables(r), findings(r),
+        years_overview(r), years_detail(r),
     ]
 
 
@@ -170,7 +191,7 @@ def department_workbook(r: DepartmentReport) -> Path:
     """Write the department's workbook beside its HTML report; return its path."""
     path = r.output_dir / DEPARTMENT_DIR / f"{r.stem}.xlsx"
     extra = {"部门": r.department.name, "地区": r.department.region or "", "年度": str(r.year or "")}
-    return write_report_workbook(path, department_tables(r), sources(r), extra)
+    return write_report_workbook(path, department_tables(r), sources(r), extra, subject=r.department.name)
 
 
 def department_heading(r: DepartmentReport) -> Heading:

@@ -113,7 +113,7 @@ def _to_number(value: object, kind: str, sheet: str, where: str) -> float | int:
     return float(value)
 
 
-def _write_sheet(ws, sheet: Sheet, fmt: dict) -> None:
+def _write_sheet(ws, sheet: Sheet, fmt: dict, subject: str = "") -> None:
     columns = list(sheet.columns)
     if not columns:
         raise ReportError(f"sheet {sheet.name!r} has no columns")
@@ -125,6 +125,11 @@ def _write_sheet(ws, sheet: Sheet, fmt: dict) -> None:
     for col, column in enumerate(columns):
         ws.write_string(HEADER_ROW, col, column.header, fmt["header"])
 
+    # Text wider than a column may be (a long source or message) wraps, so a printed page shows all of it.
+    wrapped = {
+        col for col, c in enumerate(columns)
+        if c.kind == "text" and any(display_width(str(r[col])) + 2 > _MAX_WIDTH for r in sheet.rows if col < len(r) and r[col])
+    }
     sums = [Decimal(0) if c.kind == "money" else 0 for c in columns]
     row = FIRST_DATA_ROW
     for index, values in enumerate(sheet.rows):
@@ -133,9 +138,12 @@ def _write_sheet(ws, sheet: Sheet, fmt: dict) -> None:
             raise ReportError(
                 f"sheet {sheet.name!r} row {index}: {len(values)} values for {len(columns)} columns"
             )
+        lines = max((_lines(values[col]) for col in wrapped), default=1)
+        if lines > 1:  # readers do not grow a row to its wrapped text on their own
+            ws.set_row(row, _LINE_HEIGHT * lines)
         for col, (column, value) in enumerate(zip(columns, values)):
             where = f"row {index} column {column.header!r}"
-            cell_fmt = fmt[column.kind]
+            cell_fmt = fmt["text_wrap"] if col in wrapped else fmt[column.kind]
             if value is None or value == "":
                 ws.write_blank(row, col, None, cell_fmt)
                 continue
@@ -171,24 +179,67 @@ def _write_sheet(ws, sheet: Sheet, fmt: dict) -> None:
             else:
                 ws.write_blank(row, col, None, fmt["total_text"])
 
-    for col, width in enumerate(widths):
-        ws.set_column(col, col, min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH))
+    last_data_row = FIRST_DATA_ROW + len(sheet.rows) - 1
+    for col, column in enumerate(columns):
+        if column.choices and sheet.rows:
+            ws.data_validation(
+                FIRST_DATA_ROW, col, last_data_row, col,
+                {"validate": "list", "source": list(column.choices), "ignore_blank": True,
+                 "error_title": column.header, "error_message": f"请填写：{'、'.join(column.choices)}"},
+            )
+    set_widths = [min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH) for width in widths]
+    for col, width in enumerate(set_widths):
+        ws.set_column(col, col, width)
     ws.freeze_panes(FIRST_DATA_ROW, 0)
+    _print_setup(ws, sum(set_widths), (TITLE_ROW, HEADER_ROW), subject)
 
 
-def _write_notes(ws, notes: Iterable[tuple[object, object]], fmt: dict) -> None:
+#: Points per line of text (11-point 宋体), for the height of a row whose text wraps.
+_LINE_HEIGHT = 15
+
+
+def _lines(value) -> int:
+    """Lines a text takes in a column of the widest width, wrapped."""
+    return -(-display_width(str(value or "")) // (_MAX_WIDTH - 2)) or 1
+
+
+#: Column widths (in characters) that fit an A4 portrait page at 100%; wider sheets print landscape.
+PORTRAIT_WIDTH = 95
+
+
+def _print_setup(ws, total_width: int, header_rows: tuple[int, int], subject: str) -> None:
+    """A sheet a finance office can print: A4, as wide as one page (landscape when wide),
+    the title and column headers repeated on every page, and a footer naming the
+    workbook's subject, the sheet and the page (第 N 页，共 M 页)."""
+    ws.set_paper(9)  # A4
+    if total_width > PORTRAIT_WIDTH:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
+    ws.repeat_rows(*header_rows)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.set_footer(f"&L{_footer_text(subject)}&C&A&R第 &P 页，共 &N 页")
+
+
+def _footer_text(text: str) -> str:
+    """Text for an Excel header/footer: ``&`` is its control character."""
+    return text.replace("&", "&&")[:80]
+
+
+def _write_notes(ws, notes: Iterable[tuple[object, object]], fmt: dict, subject: str = "") -> None:
     ws.write_string(TITLE_ROW, 0, "说明", fmt["title"])
     ws.write_string(HEADER_ROW, 0, "项目", fmt["header"])
     ws.write_string(HEADER_ROW, 1, "内容", fmt["header"])
     widths = [display_width("项目"), display_width("内容")]
     for row, (key, value) in enumerate(notes, start=FIRST_DATA_ROW):
         key_text, value_text = str(key), "" if value is None else str(value)
-        ws.write_string(row, 0, key_text, fmt["text"])
-        ws.write_string(row, 1, value_text, fmt["text"])
+        ws.write_string(row, 0, key_text, fmt["note"])
+        ws.write_string(row, 1, value_text, fmt["note"])
         widths = [max(widths[0], display_width(key_text)), max(widths[1], display_width(value_text))]
-    for col, width in enumerate(widths):
-        ws.set_column(col, col, min(max(width + 2, _MIN_WIDTH), 100))
+    set_widths = [min(max(widths[0] + 2, _MIN_WIDTH), 30), min(max(widths[1] + 2, _MIN_WIDTH), 70)]
+    for col, width in enumerate(set_widths):
+        ws.set_column(col, col, width)
     ws.freeze_panes(FIRST_DATA_ROW, 0)
+    _print_setup(ws, sum(set_widths), (TITLE_ROW, HEADER_ROW), subject)
 
 
 def _formats(book: xlsxwriter.Workbook) -> dict:
@@ -200,11 +251,13 @@ def _formats(book: xlsxwriter.Workbook) -> dict:
             {**base, "bold": True, "align": "center", "valign": "vcenter",
              "border": 1, "bg_color": "#D9E1F2", "text_wrap": True}
         ),
-        "text": book.add_format({**base, "border": 1}),
+        "text": book.add_format({**base, "border": 1, "valign": "top"}),
+        "note": book.add_format({**base, "border": 1, "text_wrap": True, "valign": "top"}),
+        "text_wrap": book.add_format({**base, "border": 1, "text_wrap": True, "valign": "top"}),
         "total_text": book.add_format({**base, "border": 1, "bold": True}),
     }
     for kind, number_format in NUMBER_FORMATS.items():
-        fmt[kind] = book.add_format({**base, "border": 1, "num_format": number_format})
+        fmt[kind] = book.add_format({**base, "border": 1, "num_format": number_format, "valign": "top"})
         fmt[f"total_{kind}"] = book.add_format(
             {**base, "border": 1, "bold": True, "num_format": number_format}
         )
@@ -220,11 +273,13 @@ def write_workbook(
     path: str | os.PathLike,
     sheets: Sequence[Sheet],
     notes: Mapping[object, object] | Iterable[tuple[object, object]] = (),
+    subject: str = "",
 ) -> Path:
     """Write ``sheets`` and a ``说明`` notes sheet to ``path`` atomically; return the path.
 
     ``notes`` is a mapping or a sequence of ``(key, value)`` pairs, e.g.
     ``{"来源文件": "000.txt", "sha256": "…", "budgetlib 版本": "0.1", "生成日期": "2025-01-01"}``.
+    ``subject`` (the department, or 部门预算比较) is printed in every page's footer.
     """
     path = Path(path)
     note_items = list(notes.items() if isinstance(notes, Mapping) else notes)
@@ -238,7 +293,7 @@ def write_workbook(
         )
         fmt = _formats(book)
         for name, sheet in zip(names, sheets):
-            _write_sheet(book.add_worksheet(name), sheet, fmt)
-        _write_notes(book.add_worksheet(NOTES_SHEET), note_items, fmt)
+            _write_sheet(book.add_worksheet(name), sheet, fmt, subject)
+        _write_notes(book.add_worksheet(NOTES_SHEET), note_items, fmt, subject)
         book.close()
     return path

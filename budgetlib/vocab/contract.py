@@ -113,6 +113,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("tolerance", MONEY),
             ("message", pa.string()),
             ("source_line", pa.int32()),
+            # Stable across re-parsing and re-checking the same document
+            # (budgetlib.checks.finding_ids): what a review in ``reviews`` refers to.
+            ("finding_id", pa.string()),
         ]
     ),
     # Figures stated in the prose of the 情况说明 (budgetlib.extract.prose_facts).

@@ -115,10 +115,12 @@ def comparison_report(checked, tmp_path_factory) -> Path:
 def test_comparison_html_counts_each_department_as_check_does(checked, comparison_report):
     folder, run = checked
     page = _page(comparison_report / "comparison.html")
-    summary = _table_with(page, "部门", "地区", "年度", *SEVERITY_HEADERS.values())
+    summary = _table_with(page, "部门", "地区", "年度", *SEVERITY_HEADERS.values(), "未结发现", "已核实", "误报")
     shown = {(r[0], r[2]): dict(zip(SEVERITY_HEADERS, map(int, r[3:]))) for r in summary["rows"]}
     expected = _expected_counts(budgetlib.load(folder), run.findings)
     assert shown == expected
+    # Nothing is marked yet: every finding is open, none confirmed or dismissed.
+    assert all(int(r[7]) == sum(map(int, r[3:7])) and r[8:] == ["0", "0"] for r in summary["rows"])
     # Known from the samples: 002 (平乡县总工会) is the only one with errors, two of them; it comes first.
     assert summary["rows"][0][:4] == ["平乡县总工会", "平乡县", "2023", "2"]
     assert all(r[3] == "0" for r in summary["rows"][1:])
@@ -129,7 +131,7 @@ def test_comparison_html_counts_each_department_as_check_does(checked, compariso
 def test_comparison_html_lists_only_the_errors_with_file_and_line(checked, comparison_report):
     _, run = checked
     page = _page(comparison_report / "comparison.html")
-    errors = _table_with(page, "部门", "地区", "年度", "规则", "表", "序号", "栏次", "应为", "实为", "差额", "说明", "来源")
+    errors = _table_with(page, "部门", "地区", "年度", "规则", "表", "序号", "栏次", "应为", "实为", "差额", "说明", "来源", "发现编号", "审核状态")
     rows = [dict(zip(errors["headers"], r)) for r in errors["rows"]]
     # 002's 三公 table leaves row 6 (二、公务用车购置及运维费) blank in 合计 (栏次 2) and 一般公共预算
     # (栏次 3) although row 8 (公务用车运行维护费) prints 0.16 in both: two errors, row 6 should be 0.16.
