@@ -58,12 +58,12 @@ def test_npc_report_shows_each_year_with_its_budget_table_figures(real_run):
         for label, column in CSV_COLUMNS.items():
             shown = rows.get(label, {}).get(f"{year}年")
             if shown is None:
-                continue  # not stated for that year (the 2017 tables, unrecognised)
+                continue  # not stated for that year
             assert shown.quantize(Decimal("0.01")) == figures[column], (label, year)
             checked += 1
-    # Every figure of 2018 and 2019 (tables), and 基本/项目支出 of 2017 (the 2018 prose's 上年数).
-    assert checked >= 10
-    for year in (2018, 2019):
+    # Every figure of 2017, 2018 and 2019, from each year's tables.
+    assert checked == 3 * len(CSV_COLUMNS)
+    for year in (2017, 2018, 2019):
         assert all(rows[label][f"{year}年"] is not None for label in CSV_COLUMNS)
 
 
@@ -71,8 +71,11 @@ def test_prior_year_figures_are_marked_as_such(real_run):
     data, out = real_run
     r = D.open_department(NPC, None, data, out)
     rows = {row[1]: row for row in D.year_detail(r, "基本支出").rows}
-    assert rows["2017"][3] == "次年文件所述上年数" and "2018年文件所述上年数" in rows["2017"][8]
-    assert rows["2018"][3] == "本年公开表"
+    # 2016 has no disclosure: the 2017 prose (page 24) says 基本支出预算数为7666.68万元，与上年相比
+    # 增加844.15万元, so 2016 is 6822.53, marked as the figure its successor states.
+    assert rows["2016"][2] == Decimal("6822.53")
+    assert rows["2016"][3] == "次年文件所述上年数" and "2017年文件所述上年数" in rows["2016"][8]
+    assert rows["2017"][3] == "本年公开表" and rows["2018"][3] == "本年公开表"
     # Change and rate from the document's figures: 7877.76 - 7666.68 = 211.08; 211.08 / 7666.68 = 2.75%.
     assert rows["2018"][4] == Decimal("211.08") and rows["2018"][5] == Decimal("0.0275")
 
