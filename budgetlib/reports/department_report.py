@@ -26,13 +26,11 @@ from budgetlib.analysis.three_public import three_public as three_public_table, 
 from budgetlib.errors import ReportError
 from budgetlib.reports import charts
 from budgetlib.reports.blocks import Heading, Written
-from budgetlib.reports.naming import safe_stem
+from budgetlib.reports.naming import DEPARTMENT_DIR, report_stem
 from budgetlib.reports.parameters import check_dirs, parse_years
 from budgetlib.reports.workbooks import write_report_workbook
 from budgetlib.store.load import Dataset, load
 from budgetlib.vocab.tables import ALL_TABLES
-
-DEPARTMENT_DIR = "departments"
 
 
 @dataclass
@@ -47,7 +45,7 @@ class DepartmentReport:
 
     @property
     def stem(self) -> str:
-        return safe_stem(self.department.name, self.department.key)
+        return report_stem(self.department.name, self.department.key, self.years)
 
     @property
     def title(self) -> str:

@@ -1,4 +1,8 @@
-"""Generations of the processed folder: every run writes a complete new set, made current in one step.
+"""Generations of an output folder: every run writes a complete new set, made current in one step.
+
+Used for the processed folder (below) and, the same way, for the reports folder
+(:mod:`budgetlib.batch.report_output`): ``index.html``, the comparison and
+``departments/`` there resolve through ``.current`` as the tables do here.
 
 Layout of a processed folder ``DATA``::
 
@@ -26,10 +30,11 @@ each with the same content, so readers see no change.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from budgetlib import config, faults
@@ -39,6 +44,8 @@ GENERATIONS = ".generations"
 CURRENT = ".current"
 #: Written last into a generation folder: the generation is complete.
 COMPLETE = ".complete"
+#: Temporary name of a link being swapped (:func:`_swap_link`).
+_LINK_TEMP = re.compile(r".+\.[0-9a-f]{12}\.tmp")
 
 
 def current(folder: Path) -> Path:
@@ -68,21 +75,31 @@ def carry(folder: Path, generation: Path, skip: Iterable[str]) -> None:
     skip = set(skip)
     for path in tables_of(current(folder)):
         if path.stem not in skip:
-            _link_or_copy(path, generation / path.name)
+            link_or_copy(path, generation / path.name)
 
 
-def publish(folder: Path, generation: Path) -> None:
-    """Make ``generation`` current in one atomic step, then point the per-table links at it."""
+def is_table_file(name: str) -> bool:
+    """What a generation of the processed folder holds: the Parquet files and the database."""
+    return name.endswith(".parquet") or name == config.DUCKDB_NAME
+
+
+def publish(folder: Path, generation: Path, owned: Callable[[str], bool] = is_table_file, step: str = "store") -> None:
+    """Make ``generation`` current in one atomic step, then point the top-level links at it.
+
+    ``owned`` tells the names a generation holds (a file of the old layout with such a
+    name is adopted; nothing else in ``folder`` is touched); ``step`` names the fault
+    points (:mod:`budgetlib.faults`): ``STEP:swap``, ``STEP:links``, ``STEP:clean``.
+    """
     folder = Path(folder)
     _fsync_tree(generation)
     (generation / COMPLETE).touch()
     _fsync_dir(generation)
-    _adopt_old_layout(folder)
-    faults.point("store:swap")
+    _adopt_old_layout(folder, owned)
+    faults.point(f"{step}:swap")
     _swap_link(folder / CURRENT, Path(GENERATIONS) / generation.name)
-    faults.point("store:links")
-    _table_links(folder, [p.name for p in tables_of(generation)] + [config.DUCKDB_NAME])
-    faults.point("store:clean")
+    faults.point(f"{step}:links")
+    _links(folder, sorted(p.name for p in generation.iterdir() if owned(p.name)))
+    faults.point(f"{step}:clean")
     clean(folder)
 
 
@@ -94,8 +111,9 @@ def clean(folder: Path) -> None:
     folder = Path(folder)
     for leftover in folder.glob(f"{STAGING_PREFIX}*"):
         discard(leftover)
-    for leftover in folder.glob(f"{CURRENT}.*.tmp"):
-        leftover.unlink(missing_ok=True)
+    for leftover in folder.glob("*.tmp"):
+        if leftover.is_symlink() and _LINK_TEMP.fullmatch(leftover.name):  # a link an interrupted swap left
+            leftover.unlink(missing_ok=True)
     root = folder / GENERATIONS
     if not root.is_dir():
         return
@@ -114,35 +132,44 @@ def _swap_link(link: Path, target: Path) -> None:
     _fsync_dir(link.parent)
 
 
-def _table_links(folder: Path, names: list[str]) -> None:
+def _links(folder: Path, names: list[str]) -> None:
     """``folder/NAME`` -> ``.current/NAME`` for each name (each replaced atomically; unchanged ones kept)."""
     for name in names:
         path, target = folder / name, Path(CURRENT) / name
         if path.is_symlink() and Path(os.readlink(path)) == target:
             continue
         _swap_link(path, target)
-    # A table no longer written (a generation without it) must not leave a dangling link behind.
-    for path in folder.glob("*.parquet"):
-        if path.is_symlink() and not path.exists():
+    # A name the current generation no longer holds must not leave a dangling link behind.
+    for path in folder.iterdir():
+        if path.is_symlink() and Path(os.readlink(path)).parts[:1] == (CURRENT,) and not path.exists():
             path.unlink()
 
 
-def _adopt_old_layout(folder: Path) -> None:
-    """A folder of plain files (budgetlib before generations) becomes its own first generation."""
+def _adopt_old_layout(folder: Path, owned: Callable[[str], bool]) -> None:
+    """A folder of plain files (budgetlib before generations) becomes its own first generation.
+
+    Files are hard-linked in and then replaced by links of the same content, so readers
+    see no change; a folder (``departments/``) is moved in and linked back at once.
+    """
     if (folder / CURRENT).is_symlink():
         return
-    plain = [p for p in [*folder.glob("*.parquet"), folder / config.DUCKDB_NAME] if p.is_file() and not p.is_symlink()]
+    plain = [p for p in folder.iterdir() if owned(p.name) and not p.is_symlink() and not p.name.startswith(".")]
     if not plain:
         return
     generation = new_generation(folder)
     for path in plain:
-        _link_or_copy(path, generation / path.name)
+        if path.is_file():
+            link_or_copy(path, generation / path.name)
     (generation / COMPLETE).touch()
     _swap_link(folder / CURRENT, Path(GENERATIONS) / generation.name)
-    _table_links(folder, [p.name for p in plain])
+    for path in plain:
+        if path.is_dir():
+            os.rename(path, generation / path.name)
+    _links(folder, [p.name for p in plain])
 
 
-def _link_or_copy(source: Path, dest: Path) -> None:
+def link_or_copy(source: Path, dest: Path) -> None:
+    """``dest`` becomes a hard link to ``source`` (a copy where the file system has none)."""
     try:
         os.link(source, dest)
     except OSError:  # another file system, or no hard links
