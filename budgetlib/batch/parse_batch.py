@@ -82,9 +82,19 @@ def _parse_job(job: tuple[Path, str, bool]) -> ParsedDocument | Failure:
     faults.point(f"parse:{source_file}")
     try:
         return parse_document(path, source_file)
-    except BudgetlibError as exc:
-        return Failure(source_file, exc.line, type(exc).__name__, exc.message)
-    except MemoryError:
-        raise
     except Exception as exc:  # noqa: BLE001 - a batch must survive any one file
+        if _out_of_memory(exc):
+            raise MemoryError from exc
+        if isinstance(exc, BudgetlibError):
+            return Failure(source_file, exc.line, type(exc).__name__, exc.message)
         return Failure(source_file, None, type(exc).__name__, f"解析时发生内部错误：{exc!r}")
+
+
+def _out_of_memory(exc: BaseException | None) -> bool:
+    """Whether ``exc`` is, or was raised while handling, a ``MemoryError`` (readers wrap theirs)."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, MemoryError):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False

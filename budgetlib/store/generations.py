@@ -151,8 +151,12 @@ def _adopt_old_layout(folder: Path, owned: Callable[[str], bool]) -> None:
     Files are hard-linked in and then replaced by links of the same content, so readers
     see no change; a folder (``departments/``) is moved in and linked back at once.
     """
-    if (folder / CURRENT).is_symlink():
+    link = folder / CURRENT
+    if link.is_symlink():
         return
+    if link.is_dir():  # a copy made by following links (shutil.copytree): its .current became a folder
+        (folder / GENERATIONS).mkdir(exist_ok=True)
+        os.rename(link, folder / GENERATIONS / f"copied-{secrets.token_hex(3)}")  # removed by clean()
     plain = [p for p in folder.iterdir() if owned(p.name) and not p.is_symlink() and not p.name.startswith(".")]
     if not plain:
         return
