@@ -11,7 +11,8 @@ message, not a process. While a job runs its worker's address space may grow by
 before it), so a decompression bomb ends in a ``MemoryError`` inside the worker, not
 in the machine's OOM killer. The parent is the watchdog: a worker still busy at its
 job's deadline is killed (SIGKILL) and a new one started in its place; a worker that
-dies for any other reason is replaced the same way. The other jobs go on.
+dies for any other reason is replaced the same way. The other jobs go on. A worker
+ends with its parent, even in the middle of a job.
 
 Idle workers are kept for the next call in this process (tests and ``budgetlib run``
 parse several times) and stopped when the process exits.
@@ -207,6 +208,7 @@ class _Pool:
 
 def _worker_main(conn: Connection, fn: Callable) -> None:
     """A worker: take ``(job, max_memory, fault_spec)`` messages until ``None`` or the parent is gone."""
+    _die_with_parent()
     baseline = _address_space()
     while True:
         try:
@@ -235,6 +237,28 @@ def _worker_main(conn: Connection, fn: Callable) -> None:
             return  # the heap may be in pieces: the parent starts a fresh worker
         del result
         baseline = max(baseline, _address_space())
+
+
+def _die_with_parent() -> None:
+    """End this worker when its parent ends, even in the middle of a job (a killed ``parse``
+    must not leave a worker stuck on a bad document): ``PR_SET_PDEATHSIG`` on Linux, and a
+    thread that watches the parent's pid everywhere."""
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="budgetlib-parent-watch").start()
+    if os.getppid() != parent:  # pragma: no cover - the parent ended while we started
+        os._exit(1)
 
 
 def _address_space() -> int:
