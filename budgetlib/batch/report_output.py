@@ -48,12 +48,21 @@ def report_generation(out_dir: Path) -> Iterator[Path]:
         generations.publish(out_dir, generation, owned, step="report")
 
 
-def carry_previous(out_dir: Path, generation: Path, fresh_stems: set[str]) -> None:
+def carry_previous(out_dir: Path, generation: Path, fresh_stems: set[str], failed_stems: set[str]) -> None:
     """Link into ``generation`` each file of the current one it lacks.
 
     ``fresh_stems``: reports written well this time, whose old ``.failed.ipynb`` is not carried.
+    ``failed_stems``: reports that failed this time: what they wrote before failing (an HTML
+    page, a workbook) is dropped, so the last good set of that report comes over whole,
+    beside this run's ``.failed.ipynb``. Temporary files of jobs that died are dropped.
     ``index.html`` is never carried: the run writes its own.
     """
+    for path in list(generation.rglob(".*")):
+        if path.is_file() and path.name.endswith((".tmp", ".running.ipynb")):
+            path.unlink()
+    for stem in failed_stems:
+        for ext in (".html", ".xlsx", ".ipynb"):
+            (generation / f"{stem}{ext}").unlink(missing_ok=True)
     previous = generations.current(out_dir)
     if previous == Path(out_dir) or not previous.is_dir():
         return

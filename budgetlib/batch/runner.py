@@ -237,7 +237,9 @@ def run_reports(
             if bar:
                 bar.close()
         summary.results.sort(key=lambda r: (r.job.kind != "comparison", r.job.title))
-        carry_previous(out_dir, generation, {r.job.stem for r in summary.results if r.ok})
+        carry_previous(
+            out_dir, generation, {r.job.stem for r in summary.results if r.ok}, {r.job.stem for r in summary.results if not r.ok}
+        )
         faults.point("report:index")
         write_index(generation, [_index_entry(r) for r in summary.results])
     return summary
