@@ -51,6 +51,9 @@ class Limits:
     def memory_message(self) -> str:
         return f"解析超过 {format_bytes(self.max_memory)} 内存限制，已停止（文件解压后过大或已损坏）；可用 --max-memory 放宽"
 
+    def died_message(self, exitcode: int | None) -> str:
+        return f"解析进程异常退出（退出码 {exitcode}），文件可能已损坏或超过 {format_bytes(self.max_memory)} 内存限制"
+
 
 def format_bytes(n: int) -> str:
     """``2 GB``, ``512 MB``: the way the limits are named to users."""
@@ -192,7 +195,7 @@ class _Pool:
         except (EOFError, OSError):  # the worker died: killed, or out of memory outside Python
             worker.process.join(5)
             code = worker.process.exitcode
-            return LimitExceeded("died", f"{self.limits.memory_message()}（解析进程异常退出，退出码 {code}）"), False
+            return LimitExceeded("died", self.limits.died_message(code)), False
         if status == "memory":
             return LimitExceeded("memory", self.limits.memory_message()), False
         return payload, True

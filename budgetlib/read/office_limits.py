@@ -12,7 +12,8 @@ limit before any of that is loaded:
 - .xlsx: the rows × columns of each sheet from its cell references and merged ranges
   (what the grid will hold), the merged areas, and the ``<dimension>`` it declares;
 - .docx: the columns each table cell spans (``gridSpan``, ``gridBefore``, ``gridAfter``;
-  ``vMerge`` continues a cell down within those columns) and all spans together.
+  ``vMerge`` continues a cell down within those columns), and the table rows times
+  the widest row (the grid reader pads every row of a table to the widest).
 
 The limits are far above any published budget (a few hundred rows and a few dozen
 columns a table) and far below what would hurt.
@@ -33,13 +34,12 @@ MAX_UNPACKED_BYTES = 512 * 1024**2
 MAX_GRID_CELLS = 2_000_000
 #: What a sheet's ``<dimension>`` may declare: more lenient (some exporters declare a whole old-format sheet).
 MAX_DECLARED_CELLS = 50_000_000
-#: Columns one Word table cell may span (Word itself allows 63), and all spans of a document together.
+#: Columns one Word table cell may span (Word itself allows 63).
 MAX_SPAN = 1000
-MAX_SPAN_TOTAL = MAX_GRID_CELLS
 
 _REF = rb'(?:r|ref)="\$?([A-Z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?"'
 _XLSX_TAG = re.compile(rb"<(?:\w+:)?(c|mergeCell|dimension)\b[^>]*?\s" + _REF)
-_DOCX_SPAN = re.compile(rb'<w:(gridSpan|gridBefore|gridAfter)\b[^>]*?w:val="\s*([0-9]+)')
+_DOCX_TAG = re.compile(rb'<w:(tr|tc|gridSpan|gridBefore|gridAfter)\b(?:[^>]*?w:val="\s*([0-9]+))?')
 _CHUNK = 1024 * 1024
 
 
@@ -82,14 +82,19 @@ def _check_sheet(book: zipfile.ZipFile, name: str, file: str) -> None:
 
 
 def _check_spans(book: zipfile.ZipFile, file: str) -> None:
-    total = 0
-    for match in _matches(book, "word/document.xml", _DOCX_SPAN, file):
-        span = int(match.group(2))
-        if span > MAX_SPAN:
-            raise ParseError(f"Word表格中的单元格跨 {span} 列（{match.group(1).decode()}），超过 {MAX_SPAN} 列的限制", file=file)
-        total += span
-        if total > MAX_SPAN_TOTAL:
-            raise ParseError(f"Word表格合并单元格共跨 {total} 列以上，超过 {MAX_SPAN_TOTAL} 的限制", file=file)
+    rows = widest = width = 0
+    for match in _matches(book, "word/document.xml", _DOCX_TAG, file):
+        tag, value = match.group(1), match.group(2)
+        if tag == b"tr":
+            rows, width = rows + 1, 0
+            continue
+        count = int(value or 1)
+        if tag != b"tc" and count > MAX_SPAN:
+            raise ParseError(f"Word表格中的单元格跨 {count} 列（{tag.decode()}），超过 {MAX_SPAN} 列的限制", file=file)
+        width += count - 1 if tag == b"gridSpan" else count  # the cell (tc) itself counted its first column
+        widest = max(widest, width)
+        if rows * widest > MAX_GRID_CELLS:
+            raise ParseError(f"Word表格达到 {rows} 行 × {widest} 列，超过 {MAX_GRID_CELLS} 个单元格的限制", file=file)
 
 
 def _matches(book: zipfile.ZipFile, name: str, pattern: re.Pattern, file: str) -> Iterator[re.Match]:

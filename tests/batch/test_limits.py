@@ -169,3 +169,24 @@ def test_repeated_rows_are_refused_naming_the_key(tmp_path):
     keys = data.line_items.group_by(["doc_id", "table", "row_no", "col_no"]).len()
     assert keys["len"].max() == 1
     assert data.parse_errors.filter(pl.col("source_file") == "repeated_rows.txt").height == 1
+
+
+def test_word_tables_are_limited_by_span_and_by_rows_times_the_widest_row(tmp_path):
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from budgetlib.read.office_limits import MAX_GRID_CELLS, MAX_SPAN
+
+    read_bytes(hostile.docx_wide_span(tmp_path, "at.docx", span=MAX_SPAN).read_bytes(), "at.docx")
+    with pytest.raises(ParseError, match=f"跨 {MAX_SPAN + 1} 列"):
+        read_bytes(hostile.docx_wide_span(tmp_path, "past.docx", span=MAX_SPAN + 1).read_bytes(), "past.docx")
+    # One wide row makes every row of the table that wide (the grid reader pads them).
+    document = docx.Document()
+    table = document.add_table(rows=MAX_GRID_CELLS // 900 + 10, cols=2)
+    span = OxmlElement("w:gridSpan")
+    span.set(qn("w:val"), "900")
+    table.cell(0, 0)._tc.get_or_add_tcPr().append(span)
+    document.save(tmp_path / "tall.docx")
+    with pytest.raises(ParseError, match="行 × 901 列，超过"):
+        read_bytes((tmp_path / "tall.docx").read_bytes(), "tall.docx")
