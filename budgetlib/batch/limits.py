@@ -100,10 +100,20 @@ class _Worker:
         self.process.start()
         child.close()
         self.fn = fn
+        self.ready = False
         self.job: int | None = None
         self.deadline = 0.0
 
     def send(self, index: int, job, limits: Limits) -> None:
+        """Hand ``job`` over; its time starts now (a new worker's start-up is not counted).
+
+        Raises ``EOFError`` if the worker died before it was ready.
+        """
+        if not self.ready:
+            if not self.conn.poll(STARTUP_SECONDS):
+                raise EOFError("worker did not start")
+            self.conn.recv()  # "ready": the parser is imported
+            self.ready = True
         self.job = index
         # The parent's fault points (budgetlib.faults) go with each job: a reused worker
         # started before a test set them would not see them otherwise.
@@ -125,6 +135,9 @@ class _Worker:
             self.kill()
         self.conn.close()
 
+
+#: How long a new worker may take to start (import the parser) before it counts as dead.
+STARTUP_SECONDS = 120.0
 
 #: Idle workers kept for the next call, by function.
 _idle: list[_Worker] = []
@@ -167,11 +180,18 @@ class _Pool:
             while pending and pending[0] < next_out + 2 * self.size and (idle or len(busy) < self.size):
                 worker = idle.pop() if idle else self._new_worker()
                 index = pending.popleft()
-                worker.send(index, jobs[index], self.limits)
+                try:
+                    worker.send(index, jobs[index], self.limits)
+                except (EOFError, OSError):
+                    worker.kill()
+                    done[index] = LimitExceeded("died", self.limits.died_message(worker.process.exitcode))
+                    continue
                 busy.append(worker)
             if next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
+                continue
+            if not busy:  # every job handed out so far has its result: hand out more
                 continue
             timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
             ready = wait([w.conn for w in busy], timeout=timeout)
@@ -213,6 +233,7 @@ def _worker_main(conn: Connection, fn: Callable) -> None:
     """A worker: take ``(job, max_memory, fault_spec)`` messages until ``None`` or the parent is gone."""
     _die_with_parent()
     baseline = _address_space()
+    conn.send(("ready", None))
     while True:
         try:
             message = conn.recv()
