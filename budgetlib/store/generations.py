@@ -49,9 +49,14 @@ _LINK_TEMP = re.compile(r".+\.[0-9a-f]{12}\.tmp")
 
 
 def current(folder: Path) -> Path:
-    """The folder readers read: the current generation, or ``folder`` itself if it has none (an old layout)."""
+    """The folder readers read: the current generation, or ``folder`` itself if it has none.
+
+    A folder without the ``.current`` link is read as plain files: one written by an
+    older budgetlib, or a copy made by following links (whose ``.current`` became a
+    folder, and whose plain files are what the user may have changed since).
+    """
     link = Path(folder) / CURRENT
-    if link.is_symlink() or link.is_dir():
+    if link.is_symlink():
         return link.resolve()
     return Path(folder)
 
