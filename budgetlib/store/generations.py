@@ -119,10 +119,10 @@ def clean(folder: Path) -> None:
     for leftover in folder.glob("*.tmp"):
         if leftover.is_symlink() and _LINK_TEMP.fullmatch(leftover.name):  # a link an interrupted swap left
             leftover.unlink(missing_ok=True)
-    root = folder / GENERATIONS
+    root = (folder / GENERATIONS).resolve()  # compared with the resolved current one, also for a relative folder
     if not root.is_dir():
         return
-    live = current(folder)
+    live = current(folder).resolve()
     complete = sorted((p for p in root.iterdir() if p.name < live.name and (p / COMPLETE).exists()), reverse=True)
     keep = {live, *complete[:1]}
     for path in root.iterdir():

@@ -84,7 +84,7 @@ def one_set(out: Path, *, quiet: bool = True) -> set[str]:
 def no_leftovers(out: Path) -> None:
     """Nothing an interrupted run wrote is left: one current generation and at most the one before it."""
     assert not list(out.glob(".tmp-*")) and not list(out.glob("*.tmp"))
-    kept = list((out / generations.GENERATIONS).iterdir())
+    kept = [p.resolve() for p in (out / generations.GENERATIONS).iterdir()]
     assert generations.current(out) in kept and len(kept) <= 2, kept
     assert all((p / generations.COMPLETE).exists() for p in kept)
 
@@ -188,3 +188,11 @@ def test_a_folder_of_plain_files_is_adopted(folder, tmp_path):
 
 def one_set_plain(out: Path) -> set[str]:
     return set(budgetlib.load(out, cache=False).documents["source_file"])
+
+
+def test_a_relative_folder_keeps_its_current_generation(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    parse_to([seed_path("000")], Path("data/processed"))
+    check_to(Path("data/processed"))
+    assert one_set(Path("data/processed")) == {SEEDS["000"]}
+    no_leftovers(Path("data/processed"))
