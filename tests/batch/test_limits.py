@@ -153,10 +153,11 @@ def test_a_corrupted_real_pdf_never_stalls_the_batch(tmp_path):
     raw = _batch(tmp_path)
     middle = len(source) // 2
     (raw / "zeroed.pdf").write_bytes(source[:middle] + bytes(4096) + source[middle + 4096:])
-    summary = parse_to([raw], tmp_path / "out", workers=2, limits=Limits(timeout=20, max_memory=1024 * MB))
-    # Parsed or failed (with the limit or the damage named): either way the batch is written.
-    assert set(_failures(summary)) <= {"zeroed.pdf"}
-    assert {SEEDS["000"], SEEDS["003"]} <= set(_written(tmp_path / "out"))
+    limits = Limits(timeout=10, max_memory=1024 * MB)
+    summary = parse_to([raw], tmp_path / "out", workers=2, limits=limits)
+    # pdfminer spends minutes in decompress_corrupted on this file: the watchdog stops it.
+    assert _failures(summary) == {"zeroed.pdf": limits.timeout_message()}
+    assert _written(tmp_path / "out") == sorted([SEEDS["000"], SEEDS["003"]])
 
 
 def test_repeated_rows_are_refused_naming_the_key(tmp_path):
