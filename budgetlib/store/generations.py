@@ -186,10 +186,13 @@ def link_or_copy(source: Path, dest: Path) -> None:
 
 
 def _fsync_tree(folder: Path) -> None:
-    for path in folder.iterdir():
+    """Every file and folder under ``folder`` on disk (before the swap makes them current)."""
+    for path in sorted(folder.rglob("*"), reverse=True):  # files before the folders that hold them
         if path.is_file():
             with open(path, "rb") as handle:
                 os.fsync(handle.fileno())
+        elif path.is_dir():
+            _fsync_dir(path)
     _fsync_dir(folder)
 
 
