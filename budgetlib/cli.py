@@ -27,10 +27,33 @@ def command(name: str, help: str, add_arguments: Callable[[argparse.ArgumentPars
     return register
 
 
+def _limit_options(p: argparse.ArgumentParser) -> None:
+    """What one document may take while it is parsed (shared by the verbs that parse)."""
+    from budgetlib.batch.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, format_bytes, parse_size
+
+    def seconds(text: str) -> float:
+        value = float(text)
+        if value <= 0:
+            raise ValueError(text)
+        return value
+
+    p.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"wall-clock limit per document; a document past it is a parse error (default: {DEFAULT_TIMEOUT:g})")
+    p.add_argument("--max-memory", type=parse_size, default=DEFAULT_MAX_MEMORY, metavar="SIZE",
+                   help=f"memory limit per document, e.g. 2G or 800M (default: {format_bytes(DEFAULT_MAX_MEMORY)})")
+
+
+def _limits(args: argparse.Namespace):
+    from budgetlib.batch.limits import Limits
+
+    return Limits(timeout=args.timeout, max_memory=args.max_memory)
+
+
 def _parse_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", type=Path, help="documents or folders (default: data/raw/)")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed/)")
     p.add_argument("--workers", type=int, default=None, help="parallel parsing processes (default: the cores)")
+    _limit_options(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -43,7 +66,7 @@ def _parse(args: argparse.Namespace) -> int:
     if missing:
         print(f"错误：找不到 {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
-    summary = parse_to(paths, args.out or config.processed_dir(), progress=not args.quiet, workers=args.workers)
+    summary = parse_to(paths, args.out or config.processed_dir(), progress=not args.quiet, workers=args.workers, limits=_limits(args))
     print(summary.describe())
     return 1 if summary.failures else 0
 
@@ -113,6 +136,7 @@ def _run_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--raw", type=Path, default=None, help="source documents (default: data/raw/)")
     _threshold_option(p)
     _output_options(p)
+    _limit_options(p)
 
 
 @command("run", "the main job: parse data/raw/, check, and write every report", _run_args)
@@ -128,6 +152,7 @@ def _run(args: argparse.Namespace) -> int:
         progress=not args.quiet,
         scheduler=args.scheduler,
         on_step=print,
+        limits=_limits(args),
     )
     return run.exit_status
 

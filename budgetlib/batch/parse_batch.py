@@ -3,19 +3,20 @@
 In: files and folders (:func:`discover` finds the documents under them, in a stable
 order). Out: from :func:`parse_paths`, one :class:`~budgetlib.extract.document.ParsedDocument`
 or :class:`Failure` (file, line, reason) per document, in that order, one at a time so
-the caller can stream them to disk. A bad file never stops the batch. Large batches are
-parsed in worker processes (:mod:`budgetlib.batch.pools`); one document's parse is
+the caller can stream them to disk. A bad file never stops the batch: every document is
+parsed in a worker process under a time and a memory limit (:mod:`budgetlib.batch.limits`),
+and one past a limit is a failure like any other; one document's parse is
 :func:`budgetlib.extract.document.parse_document`.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 from budgetlib import config
-from budgetlib.batch.pools import spawn_pool
+from budgetlib import faults
+from budgetlib.batch.limits import LimitExceeded, Limits, run_limited
 from budgetlib.errors import BudgetlibError
 from budgetlib.extract.document import ParsedDocument, parse_document
 
@@ -42,17 +43,14 @@ class Failure:
     message: str
 
 
-#: Fewer documents than this are parsed in this process: starting worker processes costs more.
-POOL_MIN_DOCUMENTS = 32
-
-
 def parse_paths(
-    paths: Iterable[Path], progress: bool = False, workers: int | None = 1
+    paths: Iterable[Path], progress: bool = False, workers: int | None = 1, limits: Limits | None = None
 ) -> Iterator[ParsedDocument | Failure]:
     """Parse every document; yield each result or failure as it comes, in :func:`discover` order.
 
-    ``workers`` > 1 (``None``: one per core) parses in that many processes; results still
-    arrive in order and one at a time, so the caller can stream them to disk.
+    Documents are parsed in ``workers`` processes (``None``: one per core), each under
+    ``limits`` (default :class:`~budgetlib.batch.limits.Limits`); results still arrive in
+    order and one at a time, so the caller can stream them to disk.
     """
     seen: set[str] = set()
     jobs: list[tuple[Path, str, bool]] = []
@@ -60,10 +58,8 @@ def parse_paths(
         jobs.append((path, source_file, source_file in seen))
         seen.add(source_file)
     workers = min(workers or config.cores(), config.cores())
-    if workers > 1 and len(jobs) >= POOL_MIN_DOCUMENTS:
-        results = _parse_in_pool(jobs, workers)
-    else:
-        results = map(_parse_job, jobs)
+    outcomes = run_limited(_parse_job, jobs, workers, limits or Limits())
+    results = (_failure(job, out) if isinstance(out, LimitExceeded) else out for job, out in zip(jobs, outcomes))
     if progress:
         from tqdm import tqdm
 
@@ -71,26 +67,34 @@ def parse_paths(
     yield from results
 
 
-def _parse_in_pool(jobs: list[tuple[Path, str, bool]], workers: int) -> Iterator[ParsedDocument | Failure]:
-    chunk = max(1, min(16, len(jobs) // (workers * 8)))
-    done = 0
-    try:
-        with spawn_pool(workers) as pool:
-            for result in pool.map(_parse_job, jobs, chunksize=chunk):
-                done += 1
-                yield result
-    except BrokenProcessPool:  # a worker died (killed, out of memory): go on here, one by one
-        yield from map(_parse_job, jobs[done:])
+def _failure(job: tuple[Path, str, bool], exceeded: LimitExceeded) -> Failure:
+    return Failure(job[1], None, "ParseError", exceeded.message)
 
 
 def _parse_job(job: tuple[Path, str, bool]) -> ParsedDocument | Failure:
-    """One document's result or failure; never raises, so a batch survives any one file."""
+    """One document's result or failure; never raises, so a batch survives any one file.
+
+    A ``MemoryError`` goes on to the worker (:mod:`budgetlib.batch.limits`), which names the limit.
+    """
     path, source_file, duplicate = job
     if duplicate:
         return Failure(source_file, None, "ParseError", "同名文件已在本批次中出现，请分开放置或改名")
+    faults.point(f"parse:{source_file}")
     try:
         return parse_document(path, source_file)
-    except BudgetlibError as exc:
-        return Failure(source_file, exc.line, type(exc).__name__, exc.message)
     except Exception as exc:  # noqa: BLE001 - a batch must survive any one file
+        if _out_of_memory(exc):
+            raise MemoryError from exc
+        if isinstance(exc, BudgetlibError):
+            return Failure(source_file, exc.line, type(exc).__name__, exc.message)
         return Failure(source_file, None, type(exc).__name__, f"解析时发生内部错误：{exc!r}")
+
+
+def _out_of_memory(exc: BaseException | None) -> bool:
+    """Whether ``exc`` is, or was raised while handling, a ``MemoryError`` (readers wrap theirs)."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, MemoryError):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from budgetlib.vocab.contract import CHECK_TABLES, SCHEMAS
+from budgetlib.batch.limits import Limits
 from budgetlib.batch.parse_batch import Failure, parse_paths
+from budgetlib.errors import ParseError
 from budgetlib.batch.pools import in_child
 from budgetlib.store.write import TableWriter
 
@@ -35,16 +37,26 @@ class ParseSummary:
         return "\n".join(lines)
 
 
-def parse_to(paths: list[Path], out_dir: Path, progress: bool = False, workers: int | None = 1) -> ParseSummary:
+def parse_to(
+    paths: list[Path], out_dir: Path, progress: bool = False, workers: int | None = 1, limits: Limits | None = None
+) -> ParseSummary:
     """Parse every document under ``paths`` and write all processed tables to ``out_dir``.
 
     Rows stream into a :class:`~budgetlib.store.write.TableWriter` as each document is
     parsed, so memory stays flat however many documents there are. ``workers``:
-    parsing processes (``None``: one per core).
+    parsing processes (``None``: one per core); ``limits``: what one document may take
+    (default :class:`~budgetlib.batch.limits.Limits`). The run is a new generation of
+    ``out_dir`` made current at the end in one step, with an empty ``findings`` table
+    (``check`` fills it).
     """
     summary = ParseSummary(out_dir=out_dir)
-    with TableWriter(out_dir, [name for name in SCHEMAS if name not in CHECK_TABLES]) as writer:
-        for result in parse_paths(paths, progress=progress, workers=workers):
+    with TableWriter(out_dir, list(SCHEMAS)) as writer:
+        for result in parse_paths(paths, progress=progress, workers=workers, limits=limits):
+            if not isinstance(result, Failure):
+                try:
+                    writer.add_document(result.source_file, result.records)
+                except ParseError as exc:
+                    result = Failure(result.source_file, exc.line, type(exc).__name__, exc.message)
             if isinstance(result, Failure):
                 summary.failures.append(result)
                 writer.add(
@@ -53,9 +65,7 @@ def parse_to(paths: list[Path], out_dir: Path, progress: bool = False, workers: 
                 )
                 continue
             summary.parsed.append(result.source_file)
-            for name, recs in result.records.items():
-                writer.add(name, recs)
-    summary.counts = dict(writer.counts)
+    summary.counts = {name: n for name, n in writer.counts.items() if name not in CHECK_TABLES}
     return summary
 
 
@@ -87,7 +97,7 @@ class RunSummary:
 
 def run_all(
     raw: Path, data_dir: Path, out_dir: Path, workers: int | None = None, progress: bool = True,
-    scheduler: str | None = None, on_step: Callable[[str], None] = lambda text: None,
+    scheduler: str | None = None, on_step: Callable[[str], None] = lambda text: None, limits: Limits | None = None,
 ) -> RunSummary:
     """parse, check and report: the project's main job.
 
@@ -100,7 +110,7 @@ def run_all(
     # Parse and check each run in a child process, so the memory they take is given back
     # before the report workers start (at a thousand departments, several hundred MB).
     run = RunSummary()
-    run.parsed = _timed(run, "解析", in_child, parse_to, [raw], data_dir, progress=progress, workers=workers)
+    run.parsed = _timed(run, "解析", in_child, parse_to, [raw], data_dir, progress=progress, workers=workers, limits=limits)
     on_step(run.parsed.describe())
     if not run.parsed.parsed:
         return run
@@ -167,11 +177,13 @@ def check_to(data_dir: Path):
 
     Documents are checked :data:`CHECK_BATCH` at a time (the checks across documents
     read the ``documents`` table only), and findings stream to disk, so the tables
-    are never all in memory. Returns a :class:`budgetlib.checks.printing.CheckRun`.
+    are never all in memory. The findings make a new generation with the tables they
+    were found in, under the folder's lock. Returns a :class:`budgetlib.checks.printing.CheckRun`.
     Raises :class:`budgetlib.errors.DataError` when ``data_dir`` holds no parsed data.
     """
     from budgetlib.checks import Finding, dataset_findings, document_findings
     from budgetlib.checks.printing import CheckRun
+    from budgetlib.store import generations
     from budgetlib.store.load import Dataset, batches
 
     data_dir = Path(data_dir)
@@ -181,7 +193,7 @@ def check_to(data_dir: Path):
             found = sorted(document_findings(batch), key=Finding.sort_key)
             writer.add("findings", _identified(found, _sha256_of(batch.documents)))
             findings += found
-        documents = pl.read_parquet(data_dir / "documents.parquet")
+        documents = pl.read_parquet(generations.current(data_dir) / "documents.parquet")
         sha256_of = _sha256_of(documents)
         found = sorted(dataset_findings(Dataset(data_dir, {"documents": documents})), key=Finding.sort_key)
         writer.add("findings", _identified(found, sha256_of))

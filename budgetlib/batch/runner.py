@@ -1,9 +1,11 @@
 """Run the report notebooks for many departments: HTML, workbook and executed notebook each.
 
 Each report is executed by papermill and exported to one self-contained HTML
-file, written under a temporary name first, so a failing or interrupted report
-never replaces a previous good one. A failing department is recorded with its
-error while the others finish; ``reports/index.html`` links every report.
+file. A run writes into a new generation of the reports folder, published whole at
+the end (:mod:`budgetlib.batch.report_output`), so a failing or interrupted report
+never replaces a previous good one and two runs never mix. A failing department is
+recorded with its error while the others finish; ``reports/index.html`` links every
+report.
 
 Where the reports run:
 
@@ -31,12 +33,13 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from budgetlib import config
+from budgetlib import config, faults
 from budgetlib.errors import ReportError
 from budgetlib.batch.pools import spawn_pool
+from budgetlib.batch.report_output import carry_previous, report_generation
 from budgetlib.reports.html import notebook_to_html, write_index
-from budgetlib.reports.naming import safe_stem
-from budgetlib.store.files import atomic_path
+from budgetlib.reports.naming import DEPARTMENT_DIR, report_stem, safe_stem, with_ext
+from budgetlib.store.files import atomic_path, temp_name
 
 #: The report notebooks, shipped inside the package (so a wheel can write reports).
 NOTEBOOKS = resources.files("budgetlib.reports") / "notebooks"
@@ -85,7 +88,6 @@ def plan_jobs(
     # Imported here: worker processes only run notebooks and need none of the report code.
     from budgetlib.analysis.departments import departments, find_department
     from budgetlib.store.load import load
-    from budgetlib.reports.department_report import DEPARTMENT_DIR
 
     data = load(data_dir, cache=False)  # this process only plans: keep nothing
     chosen = [find_department(data, department)] if department else departments(data)
@@ -93,7 +95,7 @@ def plan_jobs(
     # The department reports show each error on its PDF page: they read the originals (never write them).
     raw = {"raw_dir": str(Path(raw_dir).resolve())} if raw_dir is not None else {}
     jobs = [
-        Job("department", d.name, f"{DEPARTMENT_DIR}/{safe_stem(d.name, d.key)}", {"department": d.key, **common, **raw})
+        Job("department", d.name, f"{DEPARTMENT_DIR}/{report_stem(d.name, d.key, years or ())}", {"department": d.key, **common, **raw})
         for d in chosen
     ]
     jobs.append(Job("comparison", "部门比较", "comparison", dict(common)))
@@ -113,10 +115,11 @@ def execute_job(job: Job, out_dir: Path, engine: str = "warm") -> JobResult:
     out_dir = Path(out_dir)
     target = out_dir / job.stem
     target.parent.mkdir(parents=True, exist_ok=True)
-    running = target.with_name(f".{target.name}.running.ipynb")
+    # Unique (never shared with another run or job), and ending in .ipynb as papermill expects.
+    running = temp_name(with_ext(target, ".ipynb"), suffix=".running.ipynb")
     try:
         # A failed notebook is kept as the log (.failed.ipynb); a good one replaces the last.
-        with atomic_path(target.with_suffix(".ipynb"), temp=running, failed=target.with_suffix(".failed.ipynb")) as tmp_nb:
+        with atomic_path(with_ext(target, ".ipynb"), temp=running, failed=with_ext(target, ".failed.ipynb")) as tmp_nb:
             with resources.as_file(NOTEBOOKS / f"{job.kind}.ipynb") as template:
                 executed = papermill.execute_notebook(
                     str(template), str(tmp_nb), parameters=job.parameters, engine_name=ENGINES[engine],
@@ -124,10 +127,11 @@ def execute_job(job: Job, out_dir: Path, engine: str = "warm") -> JobResult:
                     # Saved when done (or failed), not after every cell: each save re-validates the whole notebook.
                     request_save_on_cell_execute=False,
                 )
-            notebook_to_html(executed, target.with_suffix(".html"), job.title)  # as written to tmp_nb, not read back
+            notebook_to_html(executed, with_ext(target, ".html"), job.title)  # as written to tmp_nb, not read back
+            faults.point(f"report:{job.kind}")
     except Exception as exc:  # noqa: BLE001 - the executed notebook is kept as the log
         return JobResult(job, False, _short_error(exc), time.perf_counter() - started, worker)
-    target.with_suffix(".failed.ipynb").unlink(missing_ok=True)
+    with_ext(target, ".failed.ipynb").unlink(missing_ok=True)
     return JobResult(job, True, seconds=time.perf_counter() - started, worker=worker)
 
 
@@ -214,27 +218,35 @@ def run_reports(
     on_result: Callable[[JobResult], None] | None = None,
     raw_dir: Path | None = None,
 ) -> ReportSummary:
-    """Every report, in parallel (local worker processes or a Dask cluster), then ``index.html``."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    jobs = plan_jobs(data_dir, out_dir, department, years, raw_dir)
-    summary = ReportSummary(out_dir=out_dir)
-    bar = None
-    if progress:
-        from tqdm import tqdm
+    """Every report, in parallel (local worker processes or a Dask cluster), then ``index.html``.
 
-        bar = tqdm(total=len(jobs), desc="生成报告", unit="份", file=sys.stderr)
-    try:
-        for result in run_jobs(jobs, out_dir, workers, scheduler, engine):
-            summary.results.append(result)
-            if on_result:
-                on_result(result)
+    The reports and the index are a new generation of ``out_dir``, published at the end
+    in one step under the folder's lock (:mod:`budgetlib.batch.report_output`).
+    """
+    summary = ReportSummary(out_dir=out_dir)
+    with report_generation(out_dir) as generation:
+        jobs = plan_jobs(data_dir, generation, department, years, raw_dir)
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(jobs), desc="生成报告", unit="份", file=sys.stderr)
+        try:
+            for result in run_jobs(jobs, generation, workers, scheduler, engine):
+                summary.results.append(result)
+                if on_result:
+                    on_result(result)
+                if bar:
+                    bar.update()
+        finally:
             if bar:
-                bar.update()
-    finally:
-        if bar:
-            bar.close()
-    summary.results.sort(key=lambda r: (r.job.kind != "comparison", r.job.title))
-    write_index(out_dir, [_index_entry(r) for r in summary.results])
+                bar.close()
+        summary.results.sort(key=lambda r: (r.job.kind != "comparison", r.job.title))
+        carry_previous(
+            out_dir, generation, {r.job.stem for r in summary.results if r.ok}, {r.job.stem for r in summary.results if not r.ok}
+        )
+        faults.point("report:index")
+        write_index(generation, [_index_entry(r) for r in summary.results])
     return summary
 
 

@@ -8,6 +8,9 @@ anything else is text, decoded and read by its shape
 :class:`~budgetlib.read.rows.Row` list, so table recognition, checks and reports
 work the same whatever the format.
 
+Office files are checked for what they would unpack to before they are loaded
+(:mod:`budgetlib.read.office_limits`).
+
 Source lines (``source_line`` in every processed table) are numbered per format as
 :mod:`budgetlib.vocab.sources` declares them; it also turns them back into words.
 """
@@ -73,6 +76,10 @@ def read_document(data: bytes, file: str) -> tuple[str, list[Row]] | None:
 
 def _read_document(data: bytes, file: str) -> tuple[str, list[Row]] | None:
     kind = sniff(data)
+    if kind in ("docx", "xlsx"):
+        from budgetlib.read.office_limits import check_office
+
+        check_office(data, kind, file)
     if kind == "pdf":
         from budgetlib.read.pdf import read_pdf
 

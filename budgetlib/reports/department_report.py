@@ -28,13 +28,11 @@ from budgetlib.errors import ReportError
 from budgetlib.reports import charts, years_section
 from budgetlib.reports.blocks import Heading, Note, Written
 from budgetlib.reports.evidence import Evidence, findings_evidence
-from budgetlib.reports.naming import safe_stem
+from budgetlib.reports.naming import DEPARTMENT_DIR, report_stem
 from budgetlib.reports.parameters import check_dirs, parse_years
 from budgetlib.reports.workbooks import write_report_workbook
 from budgetlib.store.load import Dataset, load
 from budgetlib.vocab.tables import ALL_TABLES
-
-DEPARTMENT_DIR = "departments"
 
 
 @dataclass
@@ -51,7 +49,7 @@ class DepartmentReport:
 
     @property
     def stem(self) -> str:
-        return safe_stem(self.department.name, self.department.key)
+        return report_stem(self.department.name, self.department.key, self.years)
 
     @property
     def title(self) -> str:

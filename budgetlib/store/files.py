@@ -24,9 +24,9 @@ from pathlib import Path
 STAGING_PREFIX = ".tmp-"
 
 
-def temp_name(path: Path) -> Path:
-    """A fresh hidden name beside ``path``: ``.name.<random>.tmp``."""
-    return path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+def temp_name(path: Path, suffix: str = ".tmp") -> Path:
+    """A fresh hidden name beside ``path``: ``.name.<random>.tmp`` (or another ``suffix``)."""
+    return path.with_name(f".{path.name}.{secrets.token_hex(6)}{suffix}")
 
 
 @contextmanager

@@ -9,13 +9,17 @@
 The wide views are built from :mod:`budgetlib.vocab.tables`, the same declaration the
 parser uses, so a column added there appears here without further code.
 
+Every read follows the folder's current generation (:mod:`budgetlib.store.generations`),
+resolved once, so all the tables of a Dataset come from one run even while
+``parse`` or ``check`` makes a new generation current.
+
 ``load`` keeps the last datasets it read (at most :data:`CACHE_SIZE` folders):
-loading a folder whose Parquet files are unchanged (same names, sizes,
-modification times and inodes) returns the same :class:`Dataset` without
-reading anything, so the report notebooks, run one after another in a warm
-kernel, read the tables once. Rewriting any table (``budgetlib parse`` or
-``check`` replace files atomically) makes the next ``load`` read the folder
-again. A Dataset is read-only, which makes sharing it safe.
+loading a folder whose current generation is unchanged (same generation, and
+Parquet files of the same names, sizes, modification times and inodes) returns
+the same :class:`Dataset` without reading anything, so the report notebooks, run
+one after another in a warm kernel, read the tables once. A new generation
+(``budgetlib parse`` or ``check``) makes the next ``load`` read the folder again.
+A Dataset is read-only, which makes sharing it safe.
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ import polars as pl
 from budgetlib import config
 from budgetlib.vocab.contract import SCHEMAS
 from budgetlib.errors import DataError
+from budgetlib.store import generations
 from budgetlib.vocab.tables import TABLES_BY_KEY
 
 
@@ -149,11 +154,11 @@ _cache_lock = threading.Lock()
 
 
 def _signature(folder: Path) -> tuple:
-    """What identifies the folder's current tables: each Parquet file's name, size,
+    """What identifies a generation's tables: its path, and each Parquet file's name, size,
     modification time and inode (files are replaced by rename, so a rewrite changes the
     inode even within the file system's timestamp resolution)."""
-    result = []
-    for path in sorted(folder.glob("*.parquet")):
+    result: list = [str(folder)]
+    for path in generations.tables_of(folder):
         try:
             st = path.stat()
         except FileNotFoundError:  # removed while we looked: the signature differs anyway
@@ -162,27 +167,44 @@ def _signature(folder: Path) -> tuple:
     return tuple(result)
 
 
+#: Times :func:`load` resolves the current generation again when the one it was reading is removed.
+READ_ATTEMPTS = 3
+
+
 def load(data_dir: str | Path | None = None, *, cache: bool = True) -> Dataset:
     """Read every processed table in ``data_dir`` (default ``data/processed``).
 
     An unchanged folder loaded again gives the same read-only :class:`Dataset`
     (``cache=False`` reads the files regardless, and keeps nothing).
     """
-    folder = _parsed_folder(Path(data_dir) if data_dir is not None else config.processed_dir())
+    root = Path(data_dir) if data_dir is not None else config.processed_dir()
+    for attempt in range(READ_ATTEMPTS):
+        try:
+            return _load(root, cache)
+        except FileNotFoundError:
+            # Two newer generations were made current while we read: the one we read is gone.
+            if attempt == READ_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _load(root: Path, cache: bool) -> Dataset:
+    folder = _parsed_folder(root)
     if not cache:
-        return _read(folder)
+        return _read(root, folder)
+    key = root.resolve()
     signature = _signature(folder)
     with _cache_lock:
-        hit = _cache.get(folder)
+        hit = _cache.get(key)
         if hit is not None and hit[0] == signature:
-            _cache.move_to_end(folder)
+            _cache.move_to_end(key)
             return hit[1]
-        _cache.pop(folder, None)  # stale: let it go before reading the new tables
-    dataset = _read(folder)
+        _cache.pop(key, None)  # stale: let it go before reading the new tables
+    dataset = _read(root, folder)
     if _signature(folder) == signature:  # nothing was replaced while we read
         with _cache_lock:
-            _cache[folder] = (signature, dataset)
-            _cache.move_to_end(folder)
+            _cache[key] = (signature, dataset)
+            _cache.move_to_end(key)
             while len(_cache) > CACHE_SIZE:
                 _cache.popitem(last=False)
     return dataset
@@ -203,13 +225,14 @@ def batches(data_dir: str | Path, documents: int = 200) -> Iterator[Dataset]:
     batch (the checks read them together). The Parquet files are sorted by ``doc_id``,
     so each batch reads mostly the row groups that hold its range.
     """
-    folder = _parsed_folder(Path(data_dir))
-    paths = {p.stem: p for p in sorted(folder.glob("*.parquet"))}
+    root = Path(data_dir)
+    folder = _parsed_folder(root)
+    paths = {p.stem: p for p in generations.tables_of(folder)}
     keyed = [name for name, path in paths.items() if "doc_id" in pl.read_parquet_schema(path)]
     for ids in _batch_ids(pl.read_parquet(paths["documents"]), documents):
         first, last = min(ids), max(ids)
         in_batch = pl.col("doc_id").is_between(pl.lit(first), pl.lit(last)) & pl.col("doc_id").is_in(ids)
-        yield _dataset(folder, {name: pl.scan_parquet(paths[name]).filter(in_batch).collect() for name in keyed})
+        yield _dataset(root, {name: pl.scan_parquet(paths[name]).filter(in_batch).collect() for name in keyed})
 
 
 def _batch_ids(documents: pl.DataFrame, size: int) -> Iterator[list[str]]:
@@ -238,17 +261,19 @@ def _batch_ids(documents: pl.DataFrame, size: int) -> Iterator[list[str]]:
 
 
 def _parsed_folder(data_dir: Path) -> Path:
-    if not (data_dir / "documents.parquet").exists():
+    """The generation to read in ``data_dir`` (resolved once); a clear error when there is none."""
+    folder = generations.current(data_dir)
+    if not (folder / "documents.parquet").exists():
         raise DataError(f"{data_dir} 中没有已解析的数据，请先运行 `budgetlib parse`", file=str(data_dir))
-    return data_dir.resolve()
+    return folder.resolve()
 
 
-def _read(folder: Path) -> Dataset:
-    return _dataset(folder, {p.stem: pl.read_parquet(p) for p in sorted(folder.glob("*.parquet"))})
+def _read(root: Path, folder: Path) -> Dataset:
+    return _dataset(root, {p.stem: pl.read_parquet(p) for p in generations.tables_of(folder)})
 
 
-def _dataset(folder: Path, frames: dict[str, pl.DataFrame]) -> Dataset:
-    """A Dataset with every contract table: the ones not in ``frames`` empty."""
+def _dataset(root: Path, frames: dict[str, pl.DataFrame]) -> Dataset:
+    """A Dataset of the folder ``root`` with every contract table: the ones not in ``frames`` empty."""
     for name, schema in SCHEMAS.items():
         frames.setdefault(name, pl.from_arrow(schema.empty_table()))
-    return Dataset(folder, frames)
+    return Dataset(root.resolve(), frames)

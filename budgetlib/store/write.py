@@ -1,9 +1,15 @@
 """Write the processed tables: one Parquet file each and one DuckDB database.
 
-Everything is written into a staging folder beside the target
-(:func:`budgetlib.store.files.staging_dir`) and moved into place file by file with
-:func:`os.replace`, so an interrupted run leaves the
-previous good output intact and readers never see a half-written file.
+Every write makes a new generation of the processed folder
+(:mod:`budgetlib.store.generations`): the tables written, the other tables of the
+current generation linked in unchanged, and ``budget.duckdb`` rebuilt from them all;
+then the generation is made current in one atomic step. The writer holds the
+folder's lock (:mod:`budgetlib.store.lock`) from start to end, so two runs never
+interleave, and an interrupted run leaves the previous generation current.
+
+Rows that repeat a key of the contract (:data:`budgetlib.vocab.contract.KEYS`) are
+refused: :meth:`TableWriter.add_document` raises a ``ParseError`` naming the first
+repeated key, and none of that document's rows are kept.
 
 :func:`write_tables` takes whole Arrow tables; :class:`TableWriter` takes rows
 as they are parsed and keeps memory flat however many documents there are:
@@ -14,8 +20,8 @@ same file :func:`write_tables` would write for the same rows.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
+from contextlib import ExitStack
 from pathlib import Path
 
 import duckdb
@@ -24,8 +30,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from budgetlib import config
-from budgetlib.store.files import discard, make_staging_dir, staging_dir
-from budgetlib.vocab.contract import SCHEMAS, SORT_KEYS
+from budgetlib.errors import ParseError
+from budgetlib.store import generations
+from budgetlib.store.files import discard
+from budgetlib.store.lock import folder_lock
+from budgetlib.vocab.contract import KEYS, SCHEMAS, SORT_KEYS
 
 DUCKDB_STORAGE_VERSION = "v1.2.0"
 
@@ -38,26 +47,29 @@ def to_arrow(name: str, records: list[dict]) -> pa.Table:
     return table.sort_by(keys) if keys and table.num_rows else table
 
 
-def write_tables(out_dir: Path, tables: Mapping[str, pa.Table], *, replace_db: bool = True) -> None:
-    """Write ``tables`` as Parquet files and into ``budget.duckdb`` (atomically per file).
+def write_tables(out_dir: Path, tables: Mapping[str, pa.Table]) -> None:
+    """Write ``tables`` as a new generation of ``out_dir`` (Parquet files and ``budget.duckdb``).
 
-    With ``replace_db`` the database is rebuilt from the given tables plus the
-    Parquet files already in ``out_dir``; tables not given are kept as they were.
+    Tables not given are kept as they are in the current generation.
     """
-    with staging_dir(out_dir) as tmp:
-        for name, table in tables.items():
-            pq.write_table(table, tmp / f"{name}.parquet")
-        _commit(out_dir, tmp, list(tables), replace_db)
+    out_dir = Path(out_dir)
+    with folder_lock(out_dir):
+        generations.clean(out_dir)
+        generation = generations.new_generation(out_dir)
+        try:
+            for name, table in tables.items():
+                pq.write_table(table, generation / f"{name}.parquet")
+            _commit(out_dir, generation, list(tables))
+        except BaseException:
+            discard(generation)
+            raise
 
 
-def _commit(out_dir: Path, tmp: Path, names: list[str], replace_db: bool) -> None:
-    """Move the Parquet files written in ``tmp`` into ``out_dir`` (and the rebuilt database)."""
-    if replace_db:
-        _build_duckdb(tmp / config.DUCKDB_NAME, tmp, out_dir)
-    for name in names:
-        os.replace(tmp / f"{name}.parquet", out_dir / f"{name}.parquet")
-    if replace_db:
-        os.replace(tmp / config.DUCKDB_NAME, out_dir / config.DUCKDB_NAME)
+def _commit(out_dir: Path, generation: Path, names: list[str]) -> None:
+    """Complete ``generation`` (other tables carried over, the database built) and make it current."""
+    generations.carry(out_dir, generation, skip=names)
+    _build_duckdb(generation / config.DUCKDB_NAME, generation)
+    generations.publish(out_dir, generation)
 
 
 #: Rows of one table held in memory before they are spilled to disk.
@@ -73,8 +85,9 @@ class TableWriter:
     ...     writer.add("line_items", records)
     >>> writer.counts                                                     # doctest: +SKIP
 
-    Leaving the ``with`` block normally sorts, writes and moves every table into
-    ``out_dir`` as :func:`write_tables` does; leaving it by an exception writes nothing.
+    Leaving the ``with`` block normally sorts and writes every table and makes them
+    current in ``out_dir`` as :func:`write_tables` does; leaving it by an exception
+    writes nothing. The folder's lock is held from the start.
     """
 
     def __init__(self, out_dir: Path, names: list[str], flush_rows: int | None = None):
@@ -84,7 +97,36 @@ class TableWriter:
         self.counts = {name: 0 for name in self.names}
         self._buffers: dict[str, list[dict]] = {name: [] for name in self.names}
         self._spills = 0
-        self._tmp = make_staging_dir(self.out_dir)
+        self._keys: dict[str, set] = {name: set() for name in self.names if name in KEYS}
+        self._held = ExitStack()
+        self._held.enter_context(folder_lock(self.out_dir))
+        try:
+            generations.clean(self.out_dir)
+            self._tmp = generations.new_generation(self.out_dir)
+        except BaseException:
+            self._held.close()
+            raise
+
+    def add_document(self, source_file: str, records: Mapping[str, list[dict]]) -> None:
+        """Add one document's rows, all or none: a :class:`ParseError` if a row repeats a key.
+
+        Keys are checked within the document and against the documents added before
+        (every key starts with ``doc_id``, or is ``doc_id``).
+        """
+        for name, recs in records.items():
+            if name not in self._keys:
+                continue
+            key_cols, seen, fresh = KEYS[name], self._keys[name], set()
+            for rec in recs:
+                key = tuple(rec.get(c) for c in key_cols)
+                if key in seen or key in fresh:
+                    shown = "，".join(f"{c}={v}" for c, v in zip(key_cols, key))
+                    raise ParseError(f"数据表 {name} 中的键重复（{shown}），该文档未写入；请检查原文件是否重复印了同一行", file=source_file)
+                fresh.add(key)
+        for name, recs in records.items():
+            if name in self._keys:
+                self._keys[name].update(tuple(rec.get(c) for c in KEYS[name]) for rec in recs)
+            self.add(name, recs)
 
     def add(self, name: str, records: list[dict]) -> None:
         buffer = self._buffers[name]
@@ -132,17 +174,22 @@ class TableWriter:
                 writer.write_table(part.sort_by(keys) if keys else part, row_group_size=ROW_GROUP_ROWS)
         discard(root)
 
-    def close(self, replace_db: bool = True) -> None:
-        """Sort and write every table, then move them into ``out_dir``."""
+    def close(self) -> None:
+        """Sort and write every table, then make the new generation current in ``out_dir``."""
         try:
             for name in self.names:
                 self._write_sorted(name)
-            _commit(self.out_dir, self._tmp, self.names, replace_db)
-        finally:
+            discard(self._tmp / "spill")
+            _commit(self.out_dir, self._tmp, self.names)
+        except BaseException:
             self.abort()
+            raise
+        self._held.close()
 
     def abort(self) -> None:
+        """Write nothing: the new generation is removed and the lock let go."""
         discard(self._tmp)
+        self._held.close()
 
     def __enter__(self) -> "TableWriter":
         return self
@@ -165,9 +212,8 @@ def _read_ipc(path: Path) -> pa.Table:
         return pa.ipc.open_file(source).read_all()
 
 
-def _build_duckdb(db_path: Path, fresh_dir: Path, out_dir: Path) -> None:
-    files = {p.stem: p for p in sorted(out_dir.glob("*.parquet"))}
-    files.update({p.stem: p for p in sorted(fresh_dir.glob("*.parquet"))})
+def _build_duckdb(db_path: Path, generation: Path) -> None:
+    files = {p.stem: p for p in generations.tables_of(generation)}
     con = duckdb.connect()
     try:
         # An older storage version keeps the file readable by DuckDB 1.2+ clients,

@@ -286,3 +286,16 @@ SORT_KEYS: dict[str, list[str]] = {
     "projects": ["doc_id", "project_no"],
     "indicators": ["doc_id", "project_no", "indicator_no"],
 }
+
+#: Keys of the contract: no two rows of a table may share these values. The store refuses a
+#: document whose rows repeat one (``TableWriter.add_document``). Tables not named have no key
+#: (a finding, a prose fact or a goal may legitimately repeat).
+KEYS: dict[str, list[str]] = {
+    "documents": ["doc_id"],
+    "line_items": ["doc_id", "table", "row_no", "col_no"],
+    "units": ["doc_id", "unit_no"],
+    "procurement": ["doc_id", "row_no"],
+    "assets": ["doc_id", "row_no"],
+    "projects": ["doc_id", "project_no"],
+    "indicators": ["doc_id", "project_no", "indicator_no"],
+}

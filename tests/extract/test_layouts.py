@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import polars as pl
 import pytest
