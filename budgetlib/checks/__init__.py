@@ -150,8 +150,9 @@ def _owner(finding: Finding, ctx: DocContext) -> str:
     cell = ctx.view.cells.get(Ref(finding.table, finding.row_no, finding.col_no))
     if cell is not None and cell.source_line == finding.source_line:
         return ctx.doc_id
-    for records in ctx.extra.values():
-        hit = next((r["doc_id"] for r in records if r.get("source_line") == finding.source_line), None)
+    # A prose figure's line first: most findings that are not about a printed cell blame one.
+    for name in sorted(ctx.extra, key=lambda n: n != PROSE):
+        hit = next((r["doc_id"] for r in ctx.extra[name] if r.get("source_line") == finding.source_line), None)
         if hit:
             return hit
     return ctx.doc_id

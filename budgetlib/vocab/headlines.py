@@ -77,7 +77,8 @@ INCOME_LINES = {
     "fiscal_special_income": "财政专户",
     "business_income": "^事业收入",
     "operating_income": "经营收入",
-    "other_income": "其他收入",
+    # 其他收入, or Jiangsu's 其他资金 (the prose: 其他资金收入预算总计80万元).
+    "other_income": "其他收入|^[一二三四五六七八九十]*、?其他资金",
 }
 #: 三公 facts of the prose -> the row of the 三公 table (meaning, as in budgetlib.vocab.tables).
 THREE_PUBLIC_ROLES = {

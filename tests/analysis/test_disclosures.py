@@ -63,3 +63,12 @@ def test_the_prose_of_one_file_is_checked_against_the_tables_of_the_other(npc):
     altered = Dataset(npc.data_dir, {**{name: npc[name] for name in npc.names}, "narrative_facts": facts})
     errors = [f for f in run_checks(altered) if f.severity == "error" and f.check.startswith("prose.")]
     assert [(f.check, f.doc_id, f.source_line) for f in errors] == [("prose.vs_table", _doc(npc, TEXT), 9008)]
+
+
+def test_jiangsu_other_funds_are_held_to_their_own_line(tmp_path):
+    """江苏省政协办公厅's prose states 其他资金收入预算总计80万元 each year: the 收支预算总表 prints
+    三、其他资金 80.00 (2017–2019), so no prose figure of its three disclosures is in error."""
+    folder = real_document("jiangsu_cppcc_2017_2019/江苏省政协办公厅2019年度部门预算.pdf").parent
+    parse_to([folder], tmp_path)
+    data = budgetlib.load(tmp_path, cache=False)
+    assert [(f.check, f.message) for f in run_checks(data) if f.severity == "error" and f.check.startswith("prose.")] == []
