@@ -52,7 +52,8 @@ class Limits:
         return f"解析超过 {format_bytes(self.max_memory)} 内存限制，已停止（文件解压后过大或已损坏）；可用 --max-memory 放宽"
 
     def died_message(self, exitcode: int | None) -> str:
-        return f"解析进程异常退出（退出码 {exitcode}），文件可能已损坏或超过 {format_bytes(self.max_memory)} 内存限制"
+        return (f"解析进程异常退出（退出码 {exitcode}），文件可能已损坏或超过 {format_bytes(self.max_memory)} 内存限制"
+                "；可用 --max-memory 放宽")
 
 
 def format_bytes(n: int) -> str:

@@ -87,7 +87,9 @@ def test_office_and_pdf_bombs_are_parse_errors_naming_the_limit(tmp_path):
     assert "XFD1048576" in failures["far_cell.xlsx"] and "限制" in failures["far_cell.xlsx"]
     assert "解压后有 300 MB，超过 256 MB 的限制" in failures["inflating.xlsx"]
     assert "跨 50000000 列" in failures["wide_span.docx"]
-    assert failures["inflating.pdf"] == QUICK.memory_message()
+    # pdfium (native code) aborts when an allocation fails past the limit: the worker dies, and the
+    # document is a parse error that names the limit as the likely cause.
+    assert failures["inflating.pdf"] in (QUICK.memory_message(), QUICK.died_message(-6))
     assert _written(tmp_path / "out") == sorted([SEEDS["000"], SEEDS["003"]])
 
 
@@ -155,9 +157,12 @@ def test_a_corrupted_real_pdf_never_stalls_the_batch(tmp_path):
     (raw / "zeroed.pdf").write_bytes(source[:middle] + bytes(4096) + source[middle + 4096:])
     limits = Limits(timeout=10, max_memory=1024 * MB)
     summary = parse_to([raw], tmp_path / "out", workers=2, limits=limits)
-    # pdfminer spends minutes in decompress_corrupted on this file: the watchdog stops it.
-    assert _failures(summary) == {"zeroed.pdf": limits.timeout_message()}
-    assert _written(tmp_path / "out") == sorted([SEEDS["000"], SEEDS["003"]])
+    # pdfminer spent minutes in decompress_corrupted on this file; pdfium reads what it can at
+    # once. Either way the batch goes on: the file is read or named with its reason, never waited on.
+    failures = _failures(summary)
+    assert set(failures) <= {"zeroed.pdf"} and all(failures.values())
+    written = sorted([SEEDS["000"], SEEDS["003"], *(() if failures else ("zeroed.pdf",))])
+    assert _written(tmp_path / "out") == written
 
 
 def test_repeated_rows_are_refused_naming_the_key(tmp_path):
