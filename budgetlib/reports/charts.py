@@ -54,6 +54,15 @@ def _short(label: str, width: int = 14) -> str:
     return label if len(label) <= width else label[: width - 1] + "…"
 
 
+def _split(total, basic, project) -> tuple[float, float]:
+    """(基本, 项目) to draw for a class, or (0, 0) when the printed parts do not give the split:
+    none printed, or the printed ones not adding up to the total (within 0.01 each)."""
+    printed = [v for v in (basic, project) if v is not None]
+    if not printed or abs(sum(printed, Decimal(0)) - Decimal(total)) > Decimal("0.01") * len(printed):
+        return 0.0, 0.0
+    return _num(basic), _num(project)
+
+
 def function_class_chart(table: ReportTable) -> "Chart | Note":
     """Stacked horizontal bars: basic and project expenditure per function class."""
     rows = [r for r in table.rows if r[2]]
@@ -62,9 +71,11 @@ def function_class_chart(table: ReportTable) -> "Chart | Note":
     fig, ax = _figure(8, 0.5 * max(len(rows), 3) + 1.2)
     names = [_short(f"{r[0]} {r[1]}", 18) for r in rows][::-1]
     # A class whose split is not printed is drawn whole, as 未分基本/项目, never as a shifted bar.
-    basic = [_num(r[3]) if r[3] is not None and r[4] is not None else 0.0 for r in rows][::-1]
-    project = [_num(r[4]) if r[3] is not None and r[4] is not None else 0.0 for r in rows][::-1]
-    whole = [_num(r[2]) if r[3] is None or r[4] is None else 0.0 for r in rows][::-1]
+    # One part printed and equal to the total (基本 9.30 = 合计 9.30, 项目 blank) is a split.
+    split = [_split(r[2], r[3], r[4]) for r in rows][::-1]
+    basic = [s[0] for s in split]
+    project = [s[1] for s in split]
+    whole = [_num(r[2]) if s == (0.0, 0.0) else 0.0 for r, s in zip(rows[::-1], split)]
     ax.barh(names, basic, color=PALETTE[0], label="基本支出")
     ax.barh(names, project, left=basic, color=PALETTE[1], label="项目支出")
     if any(whole):

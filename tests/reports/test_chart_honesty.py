@@ -82,3 +82,21 @@ def test_twenty_departments_get_a_panel_each_and_more_are_summarised():
     chart = year_charts.department_trends(series, "支出合计")
     (ax,) = chart.figure.axes
     assert "21 个部门" in ax.get_title() and "万元" in ax.get_title() and ax.get_ylim()[0] == 0
+
+
+def test_a_class_whose_one_printed_part_is_its_total_is_drawn_split():
+    """Sample 002's 208 社会保障和就业支出: 合计 9.30, 基本支出 9.30, 项目支出 blank: all basic, not
+    “未分基本/项目”. A class whose printed part does not make its total stays undivided."""
+    cols = [text_column("科目编码"), text_column("科目名称"), money_column("合计"), money_column("基本支出"),
+            money_column("项目支出"), text_column("来源")]
+    table = ReportTable("支出功能分类", "支出", cols, [
+        ("201", "一般公共服务支出", D2("527.68"), D2("181.20"), D2("346.48"), ""),
+        ("208", "社会保障和就业支出", D2("9.30"), D2("9.30"), None, ""),
+        ("212", "城乡社区支出", D2("5.00"), D2("2.00"), None, ""),
+    ])
+    (ax,) = charts.function_class_chart(table).figure.axes
+    labels = [h.get_label() for h in ax.containers]
+    basic, whole = ax.containers[labels.index("基本支出")], ax.containers[labels.index("未分基本/项目")]
+    # Bars are drawn bottom-up: 212, 208, 201.
+    assert [round(p.get_width(), 2) for p in basic] == [0.0, 9.3, 181.2]
+    assert [round(p.get_width(), 2) for p in whole] == [5.0, 0.0, 0.0]
