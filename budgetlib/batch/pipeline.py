@@ -99,7 +99,7 @@ def run_all(
     raw: Path, data_dir: Path, out_dir: Path, workers: int | None = None, progress: bool = True,
     scheduler: str | None = None, on_step: Callable[[str], None] = lambda text: None, limits: Limits | None = None,
 ) -> RunSummary:
-    """parse, check and report: the project's main job.
+    """parse, check, report and annotate: the project's main job.
 
     Returns what each step did; ``on_step`` is handed each step's summary text as soon
     as the step ends (the command line prints it), since the reports can take a while.
