@@ -23,7 +23,7 @@ import polars as pl
 from budgetlib.analysis.departments import Department
 from budgetlib.analysis.report_table import ReportColumn
 from budgetlib.vocab.sources import cite
-from budgetlib.store.load import Dataset
+from budgetlib.store.load import PRINTS_TABLES, Dataset
 from budgetlib.analysis.report_table import ReportTable
 from budgetlib.vocab.tables import TABLES_BY_KEY, three_public_key
 from budgetlib.vocab.labels import BARE_TOTALS, plain_name
@@ -46,10 +46,10 @@ def year_pairs(data: Dataset, dept: Department) -> list[tuple[int, str, str]]:
     pairs = []
     for year in sorted({y for y in docs["fiscal_year"].to_list() if y is not None}):
         of_year = docs.filter(pl.col("fiscal_year") == year)
-        # Of a disclosure's text and tables, the file with the tables (source_unit: their unit).
-        order = [pl.col("source_unit").is_null(), pl.col("source_file")]
-        budget = of_year.filter(pl.col("doc_kind") == "budget").sort(order)["doc_id"].to_list()
-        final = of_year.filter(pl.col("doc_kind") == "final_accounts").sort(order)["doc_id"].to_list()
+        # Of a disclosure's text and tables, the file with the tables.
+        order = dict(by=[PRINTS_TABLES, pl.col("source_file")], descending=[True, False])
+        budget = of_year.filter(pl.col("doc_kind") == "budget").sort(**order)["doc_id"].to_list()
+        final = of_year.filter(pl.col("doc_kind") == "final_accounts").sort(**order)["doc_id"].to_list()
         if budget and final:
             pairs.append((year, budget[0], final[0]))
     return pairs

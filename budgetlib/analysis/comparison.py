@@ -20,7 +20,7 @@ from budgetlib.store.reviews import NOTE_COLUMN, REVIEWER_COLUMN, STATUS_COLUMN,
 from budgetlib.analysis.lookups import disclosure_documents, fact, ratio, where
 from budgetlib.analysis.three_public import printed_empty, three_public_figures, three_public_trend
 from budgetlib.analysis.report_table import ReportColumn
-from budgetlib.store.load import Dataset
+from budgetlib.store.load import PRINTS_TABLES, Dataset
 from budgetlib.analysis.report_table import ReportTable
 from budgetlib.vocab.facts import change_key, prior_key
 
@@ -104,7 +104,7 @@ def _one_per_disclosure(data: Dataset, docs: pl.DataFrame) -> list[dict]:
         if seen.isdisjoint(group):
             seen.update(group)
             in_docs = docs.filter(pl.col("doc_id").is_in(group))
-            kept.append(in_docs.sort(pl.col("source_unit").is_null()).row(0, named=True))
+            kept.append(in_docs.sort(PRINTS_TABLES, descending=True).row(0, named=True))
     return kept
 
 

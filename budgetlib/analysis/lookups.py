@@ -14,7 +14,7 @@ import polars as pl
 
 from budgetlib.analysis.departments import Department
 from budgetlib.analysis.figures import Figure
-from budgetlib.store.load import Dataset
+from budgetlib.store.load import PRINTS_TABLES, Dataset, disclosure_groups
 from budgetlib.vocab.sources import cite
 from budgetlib.vocab.tables import TABLES_BY_KEY
 from budgetlib.vocab.text import canon
@@ -54,7 +54,7 @@ def main_document(data: Dataset, dept: Department, year: int | None = None) -> s
     docs = data.documents.filter(pl.col("doc_id").is_in(list(dept.doc_ids)))
     if year is not None:
         docs = docs.filter(pl.col("fiscal_year") == year)
-    docs = docs.with_columns(pl.col("source_unit").is_not_null().alias("_has_tables"))
+    docs = docs.with_columns(PRINTS_TABLES.alias("_has_tables"))
     for kind in ("budget", "final_accounts", "performance"):
         hit = docs.filter(pl.col("doc_kind") == kind).sort(["fiscal_year", "_has_tables", "doc_id"], descending=[True, True, False])
         if hit.height:
@@ -66,11 +66,7 @@ def disclosure_documents(data: Dataset, doc_id: str) -> list[str]:
     """The files of ``doc_id``'s disclosure (the text and the tables of one department-year), itself first."""
     cache = data.__dict__.setdefault("_analysis_cache", {})
     if "disclosures" not in cache:
-        groups: dict[str, list[str]] = {}
-        if "disclosure_id" in data.documents.columns:
-            for d, disclosure in data.documents.select("doc_id", "disclosure_id").iter_rows():
-                groups.setdefault(disclosure or d, []).append(d)
-        cache["disclosures"] = {d: group for group in groups.values() for d in group}
+        cache["disclosures"] = disclosure_groups(data.documents)
     group = cache["disclosures"].get(doc_id, [doc_id])
     return [doc_id, *(d for d in group if d != doc_id)]
 

@@ -33,7 +33,7 @@ from budgetlib.analysis.figures import Figure
 from budgetlib.analysis.lookups import NO_FIGURE, disclosure_documents, ratio, table_or_empty, where
 from budgetlib.analysis.report_table import ReportColumn, ReportTable, money_column, text_column
 from budgetlib.analysis.three_public import printed_empty, three_public_figures
-from budgetlib.store.load import Dataset
+from budgetlib.store.load import PRINTS_TABLES, Dataset
 from budgetlib.vocab.facts import budget_key, prior_key
 
 #: (fact key, Chinese label) of each measure followed over the years, in report order.
@@ -107,7 +107,7 @@ def documents_by_year(data: Dataset, dept: Department) -> dict[int, dict[str, st
     memo = data.memo("years_documents")
     if "by_id" not in memo:  # one pass over the documents for every department
         docs = data.documents.filter(pl.col("fiscal_year").is_not_null() & pl.col("doc_kind").is_in(["budget", "final_accounts"]))
-        docs = docs.with_columns(pl.col("source_unit").is_not_null().alias("_has_tables")).sort(
+        docs = docs.with_columns(PRINTS_TABLES.alias("_has_tables")).sort(
             ["fiscal_year", "_has_tables", "doc_id"], descending=[False, True, False]
         )
         memo["by_id"] = {d["doc_id"]: (i, d["fiscal_year"], d["doc_kind"]) for i, d in enumerate(docs.iter_rows(named=True))}

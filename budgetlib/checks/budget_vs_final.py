@@ -35,20 +35,16 @@ def three_public_over_budget(ctx: DocContext) -> Iterator[Finding]:
     if not _is_final(ctx) or budget_col is None or final_col is None:
         return
     for row_no in sorted(view.table_rows(THREE_PUBLIC)):
-        budget = view.value(_ref(row_no, budget_col))
-        final = view.value(_ref(row_no, final_col))
+        budget = view.value(Ref(THREE_PUBLIC, row_no, budget_col))
+        final = view.value(Ref(THREE_PUBLIC, row_no, final_col))
         if budget is not None and final is not None and final > budget:
             yield Finding(
                 doc_id=ctx.doc_id, check="budget_vs_final.three_public_over_budget", severity="info",
                 message=f"{table_name(THREE_PUBLIC)}第{row_no}行“{view.label(THREE_PUBLIC, row_no)}”决算数{fmt(final)}高于预算数"
                         f"{fmt(budget)}，超出{fmt(final - budget)}，请了解超预算原因",
                 table=THREE_PUBLIC, row_no=row_no, col_no=final_col, expected=budget, actual=final,
-                difference=final - budget, source_line=view.line(_ref(row_no, final_col)),
+                difference=final - budget, source_line=view.line(Ref(THREE_PUBLIC, row_no, final_col)),
             )
-
-
-def _ref(row_no: int, col_no: int) -> Ref:
-    return Ref(THREE_PUBLIC, row_no, col_no)
 
 
 @check("budget_vs_final.deviation", "document", "决算偏离年初预算", needs=(PROSE,))

@@ -72,7 +72,7 @@ def _texts(ctx: DocContext) -> list[dict]:
     return sorted(ctx.rows(TEXTS), key=lambda r: (r["doc_id"], r["source_line"]))
 
 
-def _finding(ctx: DocContext, row: dict, check_id: str, severity: str, message: str) -> Finding:
+def _finding(row: dict, check_id: str, severity: str, message: str) -> Finding:
     # The line's own document: in a disclosure of two files the text may be the other file's.
     return Finding(doc_id=row["doc_id"], check=check_id, severity=severity, message=message, source_line=row["source_line"])
 
@@ -104,7 +104,7 @@ def _residue(ctx: DocContext, row: dict, what: str, found: str, m: re.Match, tex
     in_figure_place = bool(re.search(r"万元|元|%|％|年", text[m.end():m.end() + 3])) or what == "省略号代替的数字"
     severity = "error" if row["kind"] in _PROMINENT or in_figure_place else "warning"
     excerpt = text[max(0, m.start() - 12):m.end() + 12]
-    return _finding(ctx, row, "wording.placeholder", severity,
+    return _finding(row, "wording.placeholder", severity,
                     f"{_where(ctx, row)}有{what}“{found}”：“{excerpt}”，请按实际情况填写或删去")
 
 
@@ -149,7 +149,7 @@ def _own_words(row: dict) -> str:
 
 def _year_finding(ctx: DocContext, row: dict, said: int, own: int, what: str, severity: str) -> Finding:
     kind = "决算" if ctx.meta.get("doc_kind") == "final_accounts" else "预算"
-    return _finding(ctx, row, "wording.year", severity,
+    return _finding(row, "wording.year", severity,
                     f"{_where(ctx, row)}{what}写的是{said}年，本文档是{own}年度{kind}，请核对是否沿用了其他年度的内容")
 
 
@@ -165,7 +165,7 @@ def department_name(ctx: DocContext) -> Iterator[Finding]:
     for row in _texts(ctx):
         name = _named(row)
         if name and not _same_department(name, own):
-            yield _finding(ctx, row, "wording.department_name", "error",
+            yield _finding(row, "wording.department_name", "error",
                            f"{_where(ctx, row)}所列单位“{name}”与本文档的部门“{own}”不一致，请核对是否套用了其他部门的表格或文字")
 
 

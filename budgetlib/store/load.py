@@ -235,15 +235,26 @@ def batches(data_dir: str | Path, documents: int = 200) -> Iterator[Dataset]:
         yield _dataset(root, {name: pl.scan_parquet(paths[name]).filter(in_batch).collect() for name in keyed})
 
 
+#: A document that prints standard tables: ``documents.source_unit`` is the unit they are
+#: printed in, null for a text without tables (the 公开文件 half of a two-file disclosure).
+PRINTS_TABLES = pl.col("source_unit").is_not_null()
+
+
+def disclosure_groups(documents: pl.DataFrame) -> dict[str, list[str]]:
+    """doc_id -> the doc_ids of its disclosure (``documents.disclosure_id``), itself included."""
+    if "disclosure_id" not in documents.columns:
+        return {d: [d] for d in documents["doc_id"].to_list()}
+    groups: dict[str, list[str]] = {}
+    for doc_id, disclosure in documents.select("doc_id", "disclosure_id").iter_rows():
+        groups.setdefault(disclosure or doc_id, []).append(doc_id)
+    return {d: group for group in groups.values() for d in group}
+
+
 def _batch_ids(documents: pl.DataFrame, size: int) -> Iterator[list[str]]:
     """The doc_ids of each batch: ``size`` documents in doc_id order, with the other files of
     their disclosures (a file already in an earlier batch is not read again)."""
     doc_ids = documents["doc_id"].sort().to_list()
-    partners: dict[str, list[str]] = {}
-    if "disclosure_id" in documents.columns:
-        for group in documents.group_by("disclosure_id").agg("doc_id")["doc_id"].to_list():
-            for doc_id in group:
-                partners[doc_id] = group
+    partners = disclosure_groups(documents)
     done: set[str] = set()
     pending = list(doc_ids)
     while pending:
