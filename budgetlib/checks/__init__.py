@@ -38,7 +38,6 @@ from budgetlib.checks.views import Ref, doc_views
 from budgetlib.checks.identity import identity_findings
 from budgetlib.checks.registry import REGISTRY, DocContext, order
 from budgetlib.checks.other_figures import PROSE
-from budgetlib.vocab.tables import TABLES_BY_KEY
 
 __all__ = [
     "REGISTRY", "SEVERITIES", "SEVERITY_LABELS", "Finding",
